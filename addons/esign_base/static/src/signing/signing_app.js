@@ -1,0 +1,234 @@
+import { Component, onMounted, onWillUnmount, useState } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
+import { registry } from "@web/core/registry";
+import { useService } from "@web/core/utils/hooks";
+import { deviceInfo, postJson } from "./api";
+import { EsignDeclineDialog } from "./decline_dialog";
+import { DocumentViewer } from "./document_viewer";
+import { OtpStep } from "./otp_step";
+import { EsignSignatureDialog } from "./signature_dialog";
+import { boxStyle, IMAGE_TYPES, isFilled, SigningField } from "./signing_field";
+import { EsignStampDialog } from "./stamp_dialog";
+
+const DOWNLOAD_POLL_MS = 5000;
+const DOWNLOAD_POLL_TRIES = 24;
+
+function isEditable(field) {
+    return !field.readonly && field.type !== "date";
+}
+
+function initialValue(field) {
+    if (field.type === "checkbox") {
+        return field.value === true || field.value === "true";
+    }
+    if (IMAGE_TYPES.includes(field.type)) {
+        return typeof field.value === "string" && field.value.startsWith("data:image/") ? field.value : "";
+    }
+    return typeof field.value === "string" ? field.value : "";
+}
+
+/**
+ * The public signing page (see "The public pages' contract" in DESIGN.md):
+ * one-time code if asked, then the document with this signer's fields,
+ * then Sign or Decline, then a neutral end state.
+ */
+export class SigningApp extends Component {
+    static template = "esign_base.SigningApp";
+    static components = { DocumentViewer, OtpStep, SigningField };
+    static props = { config: Object };
+
+    setup() {
+        this.config = this.props.config;
+        this.fields = this.config.fields || [];
+        this.dialog = useService("dialog");
+        this.adopted = {}; // field type -> image the signer adopted for it
+        this.state = useState({
+            status: this.config.state,
+            otpVerified: Boolean(this.config.otpVerified),
+            values: Object.fromEntries(this.fields.map((f) => [f.id, initialValue(f)])),
+            submitting: false,
+            error: "",
+            requestState: "",
+            justSigned: false,
+            downloadUrl: this.config.downloadUrl || "",
+        });
+        onMounted(() => this.reportOpened());
+        onWillUnmount(() => clearTimeout(this.pollTimer));
+    }
+
+    get phase() {
+        if (this.state.status !== "to_sign") {
+            return this.state.status;
+        }
+        return this.config.otpRequired && !this.state.otpVerified ? "otp" : "sign";
+    }
+
+    get missingFields() {
+        return this.fields.filter(
+            (f) => f.required && isEditable(f) && !isFilled(f, this.state.values[f.id])
+        );
+    }
+
+    get missingText() {
+        const count = this.missingFields.length;
+        return count === 1 ? _t("1 required field left") : _t("%s required fields left", count);
+    }
+
+    get canSign() {
+        return !this.state.submitting && this.missingFields.length === 0;
+    }
+
+    fieldsOnPage(pageNumber) {
+        return this.fields.filter((f) => f.page === pageNumber);
+    }
+
+    othersOnPage(pageNumber) {
+        return (this.config.otherFields || []).filter((f) => f.page === pageNumber);
+    }
+
+    otherStyle(field) {
+        return boxStyle(field);
+    }
+
+    reportOpened() {
+        postJson(`${this.config.accessUrl}/opened`, { device: deviceInfo() }).catch(() => {});
+    }
+
+    onOtpVerified() {
+        this.state.otpVerified = true;
+    }
+
+    setValue(field, value) {
+        this.state.values[field.id] = value;
+        this.state.error = "";
+    }
+
+    goToNextField() {
+        const next = this.missingFields[0];
+        const el = next && document.querySelector(`.o_esign_field[data-field-id="${next.id}"]`);
+        if (el) {
+            el.scrollIntoView({ behavior: "smooth", block: "center" });
+            el.querySelector("input, button")?.focus({ preventScroll: true });
+        }
+    }
+
+    /** Signature, initials and stamp: adopt once, then one tap per place. */
+    openImage(field) {
+        const adopted = this.adopted[field.type];
+        if (adopted && !this.state.values[field.id]) {
+            this.setValue(field, adopted);
+            return;
+        }
+        const onConfirm = (image) => this.adopt(field, image);
+        if (field.type === "stamp") {
+            this.dialog.add(EsignStampDialog, { onConfirm });
+            return;
+        }
+        this.dialog.add(EsignSignatureDialog, {
+            kind: field.type,
+            defaultName: this.config.signerName || "",
+            ratio: this.fieldRatio(field),
+            onConfirm,
+        });
+    }
+
+    adopt(field, image) {
+        const previous = this.adopted[field.type];
+        this.adopted[field.type] = image;
+        for (const other of this.fields) {
+            if (other.type === field.type && previous && this.state.values[other.id] === previous) {
+                this.state.values[other.id] = image;
+            }
+        }
+        this.setValue(field, image);
+    }
+
+    fieldRatio(field) {
+        const page = (this.config.pages || [])[field.page - 1];
+        const ratio = page ? (field.width * page.width) / (field.height * page.height) : 3;
+        const [min, max] = field.type === "initials" ? [1, 4] : [1.5, 6];
+        return Math.min(max, Math.max(min, ratio || 3));
+    }
+
+    submitValues() {
+        const values = {};
+        for (const field of this.fields.filter(isEditable)) {
+            const value = this.state.values[field.id];
+            if (field.type === "checkbox") {
+                values[field.id] = value === true;
+            } else if (isFilled(field, value)) {
+                values[field.id] = IMAGE_TYPES.includes(field.type) ? value : value.trim();
+            }
+        }
+        return values;
+    }
+
+    get signatureImage() {
+        if (this.adopted.signature) {
+            return this.adopted.signature;
+        }
+        const field = this.fields.find((f) => f.type === "signature" && this.state.values[f.id]);
+        return field ? this.state.values[field.id] : null;
+    }
+
+    async submit() {
+        if (!this.canSign) {
+            return;
+        }
+        this.state.submitting = true;
+        this.state.error = "";
+        const body = { values: this.submitValues(), device: deviceInfo() };
+        if (this.signatureImage) {
+            body.signature = this.signatureImage;
+        }
+        try {
+            const answer = await postJson(`${this.config.accessUrl}/submit`, body);
+            this.state.requestState = answer.request_state || "";
+            this.state.justSigned = true;
+            this.state.status = "signed";
+            window.scrollTo({ top: 0 });
+            if (this.state.requestState === "signed" && !this.state.downloadUrl) {
+                this.pollDownload(DOWNLOAD_POLL_TRIES);
+            }
+        } catch (error) {
+            this.state.error = error.message;
+        } finally {
+            this.state.submitting = false;
+        }
+    }
+
+    /** The sealed PDF is made by a background job: look for it a while. */
+    pollDownload(triesLeft) {
+        const url = `${this.config.accessUrl}/download`;
+        this.pollTimer = setTimeout(async () => {
+            let ready = false;
+            try {
+                ready = (await fetch(url, { method: "HEAD", credentials: "same-origin" })).ok;
+            } catch {
+                ready = false;
+            }
+            if (ready) {
+                this.state.downloadUrl = url;
+            } else if (triesLeft > 1) {
+                this.pollDownload(triesLeft - 1);
+            }
+        }, DOWNLOAD_POLL_MS);
+    }
+
+    openDecline() {
+        this.dialog.add(EsignDeclineDialog, { onDecline: (reason) => this.decline(reason) });
+    }
+
+    async decline(reason) {
+        try {
+            await postJson(`${this.config.accessUrl}/decline`, { reason });
+            this.state.status = "declined";
+            window.scrollTo({ top: 0 });
+            return "";
+        } catch (error) {
+            return error.message;
+        }
+    }
+}
+
+registry.category("public_components").add("esign_base.SigningApp", SigningApp);
