@@ -17,7 +17,6 @@
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
-        "data/sms_template_data.xml",
         "data/esign_role_data.xml",
         "views/esign_role_views.xml",
         "views/esign_template_views.xml",

@@ -1,0 +1,2 @@
+from . import signing
+from . import verify

@@ -1,0 +1,197 @@
+"""Sealing a fully signed request, and delivering the result.
+
+Sealing runs in ``ir.cron`` (``esign_base.ir_cron_seal_requests``), which the
+last signature triggers at once: the signer gets an immediate answer while the
+PDF is drawn, receipted and certified in the background. Requests are claimed
+with ``FOR UPDATE SKIP LOCKED`` and committed one by one, so several workers
+never seal the same request and one failure does not hold back the others.
+"""
+
+import base64
+import dataclasses
+import logging
+import threading
+
+from odoo import _, api, fields, models
+from odoo.tools.misc import format_datetime
+
+from ..tools import fingerprint, sealing, tsa
+from ..tools.errors import EsignError
+from .esign_errors import translated_message
+from .esign_template_field import IMAGE_FIELD_TYPES
+
+_logger = logging.getLogger(__name__)
+
+# Loaded signing keys by certificate SHA-256: parsing a PKCS#12 costs ~40 ms,
+# the signature itself ~1 ms (see shared/PERFORMANCE.md).
+_SIGNER_CACHE = {}
+_SIGNER_CACHE_SIZE = 8
+SEAL_BATCH = 10
+
+
+class EsignRequest(models.Model):
+    _inherit = "esign.request"
+
+    @api.model
+    def _cron_seal(self):
+        """Seal queued requests, one transaction each."""
+        testing = getattr(threading.current_thread(), "testing", False)
+        for _index in range(SEAL_BATCH):
+            request = self._claim_next_to_seal()
+            if not request:
+                return
+            request._seal_safely()
+            if not testing:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        if self._claim_next_to_seal(lock=False):
+            self.env.ref("esign_base.ir_cron_seal_requests")._trigger()
+
+    @api.model
+    def _claim_next_to_seal(self, lock=True):
+        query = "SELECT id FROM esign_request WHERE seal_state = 'queued' ORDER BY id LIMIT 1"
+        self.env.cr.execute(query + (" FOR UPDATE SKIP LOCKED" if lock else ""))
+        row = self.env.cr.fetchone()
+        return self.browse(row[0]) if row else self.browse()
+
+    def _seal_safely(self):
+        """Seal, or record why not; an error never loses the signatures."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self._seal()
+        except EsignError as err:
+            self._seal_failed(translated_message(self.env, err))
+        except Exception as err:  # noqa: BLE001 - any failure is recorded, then retried by hand
+            _logger.exception("Sealing request %s failed", self.id)
+            self._seal_failed(str(err) or err.__class__.__name__)
+
+    def _seal_failed(self, message):
+        self.write({"seal_state": "failed", "seal_error": message})
+        self.message_post(body=_("Sealing failed: %(error)s", error=message),
+                          partner_ids=self.user_id.partner_id.ids)
+
+    def action_retry_seal(self):
+        self.filtered(lambda r: r.state == "signed" and r.seal_state == "failed").write(
+            {"seal_state": "queued", "seal_error": False})
+        self.env.ref("esign_base.ir_cron_seal_requests")._trigger()
+        return True
+
+    def _seal(self):
+        self.ensure_one()
+        certificate = self.env["esign.certificate"].sudo()._company_certificate(self.company_id)
+        timestamper = self._timestamper()
+        sealed = sealing.seal_pdf(
+            self._original_bytes(), self._prepare_seal_plan(certificate),
+            _signer_for(certificate), timestamper=timestamper,
+        )
+        self.sudo().write({
+            "signed_document": base64.b64encode(sealed),
+            "signed_sha256": fingerprint.sha256_hex(sealed),
+            "sealed_on": fields.Datetime.now(),
+            "certificate_id": certificate.id,
+            "timestamped": bool(timestamper),
+            "seal_state": "done",
+            "seal_error": False,
+        })
+        self._log("sealed", actor=_("System"), details=_(
+            "Sealed with certificate %(subject)s", subject=certificate.subject))
+        self._deliver_signed_copies()
+
+    def _timestamper(self):
+        url = self.env["ir.config_parameter"].sudo().get_param("esign_base.tsa_url")
+        return tsa.make_timestamper(url) if url else None
+
+    def _prepare_seal_plan(self, certificate):
+        self.ensure_one()
+        signers = self.signer_ids.filtered(lambda s: s.state == "signed").sorted(
+            lambda s: (s.sequence, s.signed_on, s.id))
+        return sealing.SealPlan(
+            fingerprint=self.fingerprint,
+            document_name=self.name,
+            stamps=tuple(stamp for signer in signers for stamp in signer._seal_stamps()),
+            signers=tuple(signer._receipt_line() for signer in signers),
+            audit_summary=self._audit_summary_lines(),
+            verify_url=f"{self.get_base_url()}/esign/verify/{self.fingerprint}",
+            labels=self._receipt_labels(),
+            self_signed_notice=_(
+                "Sealed with a self-signed certificate of %(company)s: it proves the document "
+                "has not changed since, but no certification authority vouches for the company.",
+                company=self.company_id.name) if certificate.self_signed else "",
+            reason=_("Signed by every party through %(company)s", company=self.company_id.name),
+            company_name=self.company_id.name,
+        )
+
+    def _receipt_labels(self):
+        """The receipt's wording in the sender's language (defaults are English)."""
+        english = {f.name: f.default for f in dataclasses.fields(sealing.ReceiptLabels)}
+        return sealing.ReceiptLabels(**{key: self.env._(value) for key, value in english.items()})
+
+    def _deliver_signed_copies(self):
+        """Email the sealed PDF to every signer; the chatter post tells the sender."""
+        attachment = self.env["ir.attachment"].sudo().create({
+            "name": self.signed_document_name,
+            "datas": self.signed_document,
+            "res_model": self._name,
+            "res_id": self.id,
+            "mimetype": "application/pdf",
+        })
+        template = self.env.ref("esign_base.mail_template_signed_copy")
+        for signer in self.signer_ids:
+            template.send_mail(signer.id, email_layout_xmlid="mail.mail_notification_light",
+                               email_values={"attachment_ids": attachment.ids})
+        self.message_post(
+            body=_("Every party signed. The sealed document was sent to all of them."),
+            attachment_ids=attachment.ids,
+            partner_ids=self.user_id.partner_id.ids,
+        )
+
+
+def _signer_for(certificate):
+    """A loaded signing key for ``certificate``, parsed once per process."""
+    key = certificate.sha256
+    signer = _SIGNER_CACHE.get(key)
+    if signer is None:
+        signer = sealing.SealSigner.from_pkcs12(certificate._pkcs12_bytes(),
+                                                certificate.pkcs12_password or "")
+        if len(_SIGNER_CACHE) >= _SIGNER_CACHE_SIZE:
+            _SIGNER_CACHE.pop(next(iter(_SIGNER_CACHE)))
+        _SIGNER_CACHE[key] = signer
+    return signer
+
+
+class EsignSigner(models.Model):
+    _inherit = "esign.signer"
+
+    def _seal_stamps(self):
+        """What this signer put on the document, as stamps for the seal."""
+        self.ensure_one()
+        values = self.values or {}
+        pictures = {"signature": self.signature, "initials": self.initials, "stamp": self.stamp}
+        stamps = []
+        for field in self._own_fields():
+            place = {"page": field.page, "pos_x": field.pos_x, "pos_y": field.pos_y,
+                     "width": field.width, "height": field.height}
+            if field.field_type in IMAGE_FIELD_TYPES:
+                data = pictures[field.field_type]
+                if data:
+                    stamps.append(sealing.FieldStamp(kind="image", image=base64.b64decode(data),
+                                                     **place))
+            elif field.field_type == "checkbox":
+                stamps.append(sealing.FieldStamp(kind="check", text=values.get(str(field.id), ""),
+                                                 **place))
+            elif values.get(str(field.id)):
+                stamps.append(sealing.FieldStamp(kind="text", text=values[str(field.id)],
+                                                 **place))
+        return stamps
+
+    def _receipt_line(self):
+        self.ensure_one()
+        return sealing.ReceiptSigner(
+            name=self.partner_id.name or "",
+            role=self.role_id.name or "",
+            contact=self._masked_contact(),
+            authentication=self._authentication_label(),
+            signed_at=format_datetime(self.env, self.signed_on, tz="UTC",
+                                      dt_format="yyyy-MM-dd HH:mm:ss") + " UTC",
+            ip=self.signed_ip or "",
+        )

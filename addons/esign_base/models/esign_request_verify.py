@@ -1,0 +1,82 @@
+"""Public verification: is this PDF one we sealed, and untouched since?"""
+
+from odoo import api, models
+from odoo.tools.misc import format_datetime
+
+from ..tools import fingerprint, verification
+from ..tools.errors import FingerprintError
+
+# A verification upload larger than this cannot be one of our sealed files
+# worth parsing; answered "unknown" without parsing.
+MAX_VERIFY_BYTES = 60 * 1024 * 1024
+
+
+class EsignRequest(models.Model):
+    _inherit = "esign.request"
+
+    @api.model
+    def _verify_document(self, data, client=None):
+        """Verify an uploaded PDF; returns the public answer (a dict)."""
+        if not data or len(data) > MAX_VERIFY_BYTES:
+            return self._verification_answer("unknown")
+        report = verification.inspect_seal(data)
+        if not report.fingerprint:
+            return self._verification_answer("unknown")
+        request = self._sealed_by_fingerprint(report.fingerprint)
+        if not request:
+            return self._verification_answer("unknown")
+        status = verification.status_of(report, request.certificate_id.sha256)
+        if status == "valid" and report.signed_revision_sha256 != request.signed_sha256:
+            status = "modified"
+        request._log("verified", actor="public", client=client,
+                     details=f"upload: {status}")
+        return request._verification_answer(status)
+
+    @api.model
+    def _verify_fingerprint(self, text, client=None):
+        """Look a sealed request up by its typed or scanned fingerprint."""
+        try:
+            code = fingerprint.normalize_fingerprint(text or "")
+        except FingerprintError:
+            return self._verification_answer("unknown", fingerprint_text=None)
+        request = self._sealed_by_fingerprint(code)
+        if not request:
+            return self._verification_answer("unknown", fingerprint_text=code)
+        request._log("verified", actor="public", client=client, details="fingerprint lookup")
+        return request._verification_answer("valid")
+
+    @api.model
+    def _sealed_by_fingerprint(self, code):
+        return self.sudo().search(
+            [("fingerprint", "=", code), ("seal_state", "=", "done")], limit=1)
+
+    def _verification_answer(self, status, fingerprint_text=None):
+        """The public summary: what the receipt shows, minus IP addresses."""
+        if not self:
+            return {"status": status, "fingerprint": fingerprint_text, "signers": []}
+        self.ensure_one()
+        signers = self.signer_ids.filtered(lambda s: s.state == "signed").sorted(
+            lambda s: (s.sequence, s.signed_on, s.id))
+        return {
+            "status": status,
+            "fingerprint": self.fingerprint,
+            "document_name": self.name,
+            "company": self.company_id.name,
+            "request_state": self.state,
+            "sealed_on": _utc(self, self.sealed_on),
+            "timestamped": self.timestamped,
+            "certificate": self.certificate_id.subject,
+            "self_signed": self.certificate_id.self_signed,
+            "signers": [{
+                "name": signer.partner_id.name,
+                "role": signer.role_id.name,
+                "contact": signer._masked_contact(),
+                "authentication": signer._authentication_label(),
+                "signed_on": _utc(self, signer.signed_on),
+            } for signer in signers],
+        }
+
+
+def _utc(record, value):
+    return format_datetime(record.env, value, tz="UTC", dt_format="yyyy-MM-dd HH:mm:ss") + " UTC" \
+        if value else None

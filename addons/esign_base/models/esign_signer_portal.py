@@ -1,0 +1,284 @@
+"""What a signer does through the public signing page.
+
+Every method here is called by the controller on a signer it found through
+:meth:`_get_by_token`, as superuser; each one re-checks the signer's state
+under a row lock, so two tabs or two retried requests act once.
+"""
+
+import base64
+from datetime import datetime
+
+from odoo import _, api, fields, models
+from odoo.tools.misc import format_date
+
+from ..tools import images, masking, otp, tokens
+from ..tools.errors import ImageRejected, OtpError
+from .esign_errors import SigningError, translated_message
+from .esign_template_field import IMAGE_FIELD_TYPES
+
+OTP_POLICY = otp.OtpPolicy()
+# How long a passed one-time code lets the signer sign before asking again.
+OTP_SESSION_SECONDS = 3600
+MAX_TEXT_LENGTH = 500
+MAX_REASON_LENGTH = 2000
+
+
+class EsignSigner(models.Model):
+    _inherit = "esign.signer"
+
+    @api.model
+    def _get_by_token(self, signer_id, token):
+        """The signer behind a link if the link still works, else an empty set.
+
+        Unknown ids, wrong tokens, recalled, expired and declined links all
+        give the same empty answer, so a caller learns nothing from it.
+        """
+        signer = self.sudo().browse(int(signer_id)).exists() if signer_id else self.sudo()
+        if not signer or not tokens.tokens_equal(signer.access_token, token):
+            return self.sudo().browse()
+        request = signer.request_id
+        if signer.state == "to_sign" and request._is_open_for_signing():
+            return signer
+        if signer.state == "signed" and request.state in ("sent", "signed"):
+            return signer
+        return self.sudo().browse()
+
+    def _lock(self):
+        """Lock this signer's row; a concurrent signer of the same link
+        then fails to serialize and is retried by Odoo with fresh data."""
+        self.ensure_one()
+        self.env.cr.execute("SELECT id FROM esign_signer WHERE id = %s FOR UPDATE", [self.id])
+        self.invalidate_recordset()
+
+    # ------------------------------------------------------------------ page
+
+    def _public_config(self):
+        """What the signing page shows this signer, and nothing more."""
+        self.ensure_one()
+        request = self.request_id
+        own = self._own_fields()
+        others = request.template_id.field_ids - own
+        return {
+            "accessUrl": self.access_url,
+            "documentUrl": f"{self.access_url}/document",
+            "downloadUrl": f"{self.access_url}/download" if request.signed_document else None,
+            "documentName": request.name,
+            "companyName": request.company_id.name,
+            "signerName": self.partner_id.name,
+            "state": self.state,
+            "otpRequired": self.auth_method == "sms",
+            "otpVerified": self._otp_session_open(),
+            "phoneMasked": masking.mask_phone(self.phone_e164 or ""),
+            "pages": [{"width": p["width"], "height": p["height"]}
+                      for p in request.template_id.page_geometry or []],
+            "fields": [self._field_config(field) for field in own],
+            "otherFields": [{key: field[key] for key in
+                             ("page", "pos_x", "pos_y", "width", "height")}
+                            | {"type": field.field_type} for field in others],
+        }
+
+    def _own_fields(self):
+        return self.request_id.template_id.field_ids.filtered(lambda f: f.role_id == self.role_id)
+
+    def _field_config(self, field):
+        return {
+            "id": field.id, "type": field.field_type, "page": field.page,
+            "pos_x": field.pos_x, "pos_y": field.pos_y,
+            "width": field.width, "height": field.height,
+            "required": field.required, "label": field.display_name,
+            "value": self._prefill(field), "readonly": field.field_type == "date",
+        }
+
+    def _prefill(self, field):
+        partner = self.partner_id
+        return {
+            "name": partner.name or "",
+            "email": partner.email or "",
+            "phone": partner.mobile or partner.phone or "",
+            "date": format_date(self.env, fields.Date.context_today(self),
+                                lang_code=partner.lang),
+        }.get(field.field_type, "")
+
+    def _record_opened(self, client):
+        self.ensure_one()
+        self.request_id._log("opened", signer=self, client=client)
+        return {"ok": True}
+
+    # --------------------------------------------------------- one-time code
+
+    def _otp_state(self):
+        return otp.OtpState(
+            code_hash=self.otp_code_hash or None, salt=self.otp_salt or None,
+            issued_at=self.otp_issued_at or None, attempts=self.otp_attempts,
+            sends=self.otp_sends, last_sent_at=self.otp_last_sent_at or None,
+            verified=self._otp_session_open(),
+        )
+
+    def _store_otp_state(self, state):
+        """Persist the code state; a passed code opens a signing session."""
+        values = {
+            "otp_code_hash": state.code_hash or False, "otp_salt": state.salt or False,
+            "otp_issued_at": state.issued_at or False, "otp_attempts": state.attempts,
+            "otp_sends": state.sends, "otp_last_sent_at": state.last_sent_at or False,
+        }
+        if state.verified and not self._otp_session_open():
+            values["otp_verified_at"] = fields.Datetime.now()
+        self.write(values)
+
+    def _otp_session_open(self):
+        if self.auth_method != "sms" or not self.otp_verified_at:
+            return False
+        return (datetime.now() - self.otp_verified_at).total_seconds() < OTP_SESSION_SECONDS
+
+    def _send_otp(self, client):
+        """Queue an SMS with a fresh code; sent after commit by the SMS queue."""
+        self.ensure_one()
+        self._lock()
+        self._check_can_act()
+        if self.auth_method != "sms":
+            raise SigningError(_("This signer does not use a code."), code="otp_not_needed")
+        try:
+            code, state = otp.issue(self._otp_state(), datetime.now(), OTP_POLICY)
+        except OtpError as err:
+            raise SigningError(translated_message(self.env, err), code=err.code, status=429,
+                               **err.params) from None
+        sms = self.env["sms.sms"].sudo().create({
+            "number": self.phone_e164,
+            "partner_id": self.partner_id.id,
+            "body": _("%(code)s is your code to sign “%(document)s”. It expires in 10 minutes.",
+                      code=code, document=self.request_id.name),
+        })
+        self._store_otp_state(state)
+        self.otp_sms_id = sms
+        self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()
+        self.request_id._log("code_sent", signer=self, client=client,
+                             details=_("Code sent by SMS to %(phone)s",
+                                       phone=masking.mask_phone(self.phone_e164)))
+        return {"ok": True, "resend_in": OTP_POLICY.resend_interval_seconds,
+                "expires_in": OTP_POLICY.ttl_seconds}
+
+    def _otp_delivery(self):
+        """Whether the last code's SMS left: queued, sent or failed."""
+        self.ensure_one()
+        sms = self.otp_sms_id.exists()
+        if not sms:
+            return {"ok": True, "delivery": "none"}
+        if sms.state == "error":
+            return {"ok": True, "delivery": "failed", "message": _(
+                "We could not send the text message. Signing stays blocked until a code "
+                "reaches you; please try again later or contact the sender.")}
+        return {"ok": True, "delivery": "queued" if sms.state in ("outgoing", "process") else "sent"}
+
+    def _verify_otp(self, code, client):
+        """Check a code. A wrong code is *answered*, not raised, so that the
+        spent attempt and its audit entry are committed."""
+        self.ensure_one()
+        self._lock()
+        self._check_can_act()
+        try:
+            state = otp.check_code(self._otp_state(), str(code or ""), datetime.now(), OTP_POLICY)
+        except OtpError as err:
+            if getattr(err, "state", None) is not None:
+                self._store_otp_state(err.state)
+            self.request_id._log("code_failed", signer=self, client=client, details=err.code)
+            return SigningError(translated_message(self.env, err), code=err.code, status=403,
+                                **err.params).as_answer()
+        self._store_otp_state(state)
+        self.request_id._log("code_passed", signer=self, client=client)
+        return {"ok": True}
+
+    # ----------------------------------------------------------------- sign
+
+    def _check_can_act(self):
+        if self.state != "to_sign" or not self.request_id._is_open_for_signing():
+            raise SigningError(_("This document can no longer be signed through this link."),
+                               code="closed", status=409)
+
+    def _submit(self, values, signature, client):
+        """Sign once: validate every value, store them, move the request on."""
+        self.ensure_one()
+        self._lock()
+        if self.state == "signed":
+            return {"ok": True, "state": "signed", "already": True,
+                    "request_state": self.request_id.state}
+        self._check_can_act()
+        if self.auth_method == "sms" and not self._otp_session_open():
+            raise SigningError(_("Enter the code we sent you by SMS before signing."),
+                               code="otp_required", status=403)
+        stored, pictures = self._collect_values(values if isinstance(values, dict) else {},
+                                                signature)
+        self.write({"values": stored, **pictures, "state": "signed",
+                    "signed_on": fields.Datetime.now(), "signed_ip": client.get("ip")})
+        self.request_id._log("signed", signer=self, client=client)
+        self.request_id._on_signer_signed(self)
+        return {"ok": True, "state": "signed", "request_state": self.request_id.state}
+
+    def _collect_values(self, values, signature):
+        """Validate the submitted values against this signer's own fields."""
+        own = self._own_fields()
+        unknown = set(values) - {str(field.id) for field in own}
+        if unknown:
+            raise SigningError(_("Some of the submitted fields are not yours to fill."),
+                               code="field_unknown")
+        stored, pictures = {}, {}
+        for field in own:
+            raw = values.get(str(field.id))
+            if field.field_type in IMAGE_FIELD_TYPES:
+                self._collect_picture(field, raw, signature, pictures)
+                continue
+            value = self._clean_value(field, raw)
+            if field.required and not value:
+                raise SigningError(_("“%(label)s” is required.", label=field.display_name),
+                                   code="field_required", field_id=field.id)
+            stored[str(field.id)] = value
+        return stored, pictures
+
+    def _clean_value(self, field, raw):
+        if field.field_type == "date":
+            return self._prefill(field)
+        if field.field_type == "checkbox":
+            return "1" if raw in (True, 1, "1", "true", "on") else ""
+        if raw is None:
+            raw = self._prefill(field)
+        if not isinstance(raw, (str, int, float)) or isinstance(raw, bool):
+            raise SigningError(_("“%(label)s” needs text.", label=field.display_name),
+                               code="field_invalid", field_id=field.id)
+        text = " ".join(str(raw).split())
+        if len(text) > MAX_TEXT_LENGTH:
+            raise SigningError(_("“%(label)s” is too long (%(max)s characters at most).",
+                                 label=field.display_name, max=MAX_TEXT_LENGTH),
+                               code="field_too_long", field_id=field.id)
+        return text
+
+    def _collect_picture(self, field, raw, signature, pictures):
+        """Signature and initials default to the drawn signature; a stamp
+        must be given. The first image of a kind is the signer's."""
+        slot = {"signature": "signature", "initials": "initials", "stamp": "stamp"}[field.field_type]
+        if slot in pictures:
+            return
+        data_url = raw if isinstance(raw, str) and raw else None
+        if not data_url and slot != "stamp":
+            data_url = signature if isinstance(signature, str) and signature else None
+        if not data_url:
+            if field.required:
+                raise SigningError(_("“%(label)s” is required.", label=field.display_name),
+                                   code="field_required", field_id=field.id)
+            return
+        try:
+            png = images.decode_signature_image(data_url)
+        except ImageRejected as err:
+            raise SigningError(translated_message(self.env, err), code=err.code,
+                               field_id=field.id) from None
+        pictures[slot] = base64.b64encode(png)
+
+    def _decline(self, reason, client):
+        self.ensure_one()
+        self._lock()
+        self._check_can_act()
+        reason = " ".join(str(reason or "").split())[:MAX_REASON_LENGTH]
+        if not reason:
+            raise SigningError(_("Tell the sender why you decline."), code="reason_required")
+        self.write({"state": "declined", "decline_reason": reason})
+        self.request_id._log("declined", signer=self, client=client, details=reason)
+        self.request_id._on_signer_declined(self, reason)
+        return {"ok": True, "state": "declined"}

@@ -1,0 +1,133 @@
+"""The public routes through Odoo's real HTTP stack."""
+
+import json
+
+from odoo.tests import HttpCase, tagged
+
+from .common import SIGNATURE_PNG, EsignCase, sms_gateway
+
+
+@tagged("post_install", "-at_install")
+class TestSigningHttp(HttpCase, EsignCase):
+    def setUp(self):
+        super().setUp()
+        self.request = self.make_request(sequential=False, customer_auth="sms")
+        self.request.action_send()
+        self.alice_signer = self.signer_of(self.request, self.alice)
+        self.bob_signer = self.signer_of(self.request, self.bob)
+
+    def post(self, url, payload, headers=None):
+        return self.url_open(url, data=json.dumps(payload),
+                             headers={"Content-Type": "application/json", **(headers or {})})
+
+    def test_page_and_document_need_the_right_token(self):
+        url = self.alice_signer.access_url
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("esign_base.SigningApp", page.text)
+        self.assertEqual(page.headers.get("Cache-Control"), "no-store")
+        document = self.url_open(url + "/document")
+        self.assertEqual(document.headers["Content-Type"], "application/pdf")
+        self.assertTrue(document.content.startswith(b"%PDF"))
+
+        bad_urls = [
+            f"/esign/sign/{self.alice_signer.id}/{self.bob_signer.access_token}",
+            f"/esign/sign/{self.alice_signer.id}/{'A' * 43}",
+            f"/esign/sign/999999/{self.alice_signer.access_token}",
+        ]
+        answers = set()
+        for bad in bad_urls:
+            response = self.url_open(bad)
+            self.assertEqual(response.status_code, 404)
+            answers.add(response.text.replace(bad, ""))
+            self.assertEqual(self.url_open(bad + "/document").status_code, 404)
+            self.assertNotIn(b"%PDF", self.url_open(bad + "/document").content)
+        self.assertEqual(len(answers), 1, "every bad link gets the same answer")
+
+    def test_submit_json_and_errors_as_json(self):
+        url = self.alice_signer.access_url
+        values = self.values_for(self.alice_signer)
+        response = self.post(url + "/submit", {"values": values, "signature": SIGNATURE_PNG,
+                                               "device": {"screen": "360x740"}})
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(response.json()["state"], "signed")
+        again = self.post(url + "/submit", {"values": values, "signature": SIGNATURE_PNG})
+        self.assertEqual(again.status_code, 200)
+        self.assertTrue(again.json()["already"])
+        signed = self.request.audit_ids.filtered(lambda e: e.event == "signed")
+        self.assertEqual(len(signed), 1)
+        self.assertEqual(signed.ip_address, "127.0.0.1")
+        self.assertIn("360x740", signed.device)
+
+        broken = self.url_open(url + "/submit", data="{not json",
+                               headers={"Content-Type": "application/json"})
+        self.assertEqual(broken.status_code, 400)
+        self.assertIn("message", broken.json()["error"])
+
+    def test_sms_signer_must_pass_the_code_over_http(self):
+        url = self.bob_signer.access_url
+        values = self.values_for(self.bob_signer, checkbox=True)
+        refused = self.post(url + "/submit", {"values": values, "signature": SIGNATURE_PNG})
+        self.assertEqual(refused.status_code, 403)
+        self.assertEqual(refused.json()["error"]["code"], "otp_required")
+        with sms_gateway() as gateway:
+            self.assertEqual(self.post(url + "/otp", {}).status_code, 200)
+            self.env["sms.sms"].sudo()._process_queue()
+            self.assertEqual(self.post(url + "/otp", {}).status_code, 429)
+        code = gateway.sent[0]["body"][:6]
+        wrong = self.post(url + "/otp/verify", {"code": "12345x"})
+        self.assertEqual(wrong.status_code, 403)
+        self.assertEqual(wrong.json()["error"]["attempts_left"], 4)
+        self.assertEqual(self.post(url + "/otp/verify", {"code": code}).status_code, 200)
+        done = self.post(url + "/submit", {"values": values, "signature": SIGNATURE_PNG})
+        self.assertEqual(done.status_code, 200, done.text)
+        self.assertEqual(self.bob_signer.state, "signed")
+
+    def test_field_of_another_role_is_refused_over_http(self):
+        url = self.alice_signer.access_url
+        values = {str(self.bob_signer._own_fields()[0].id): "x"}
+        response = self.post(url + "/submit", {"values": values, "signature": SIGNATURE_PNG})
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json()["error"]["code"], "field_unknown")
+        self.assertEqual(self.alice_signer.state, "to_sign")
+
+    def test_verify_page_and_json(self):
+        self.sign(self.alice_signer)
+        # Bob signs after passing his code.
+        with sms_gateway() as gateway:
+            self.bob_signer.sudo()._send_otp({})
+            self.env["sms.sms"].sudo()._process_queue()
+        self.bob_signer.sudo()._verify_otp(gateway.sent[0]["body"][:6], {})
+        self.sign(self.bob_signer, checkbox=True)
+        self.env["esign.request"]._cron_seal()
+        sealed = self.request._signed_bytes()
+        self.assertTrue(sealed)
+
+        json_headers = {"Accept": "application/json"}
+        answer = self.url_open(f"/esign/verify/{self.request.fingerprint}",
+                               headers=json_headers).json()
+        self.assertEqual(answer["status"], "valid")
+        self.assertEqual({s["name"] for s in answer["signers"]}, {"Alice Company", "Bob Customer"})
+        self.assertNotIn("ip", json.dumps(answer["signers"]))
+
+        upload = self.url_open("/esign/verify", files={"document": ("x.pdf", sealed)},
+                               headers=json_headers).json()
+        self.assertEqual(upload["status"], "valid")
+        changed = sealed + b"\n1 0 obj\n<< >>\nendobj\n"
+        self.assertEqual(self.url_open("/esign/verify", files={"document": ("x.pdf", changed)},
+                                       headers=json_headers).json()["status"], "modified")
+        flipped = bytearray(sealed)
+        flipped[len(flipped) // 3] ^= 0x01
+        self.assertEqual(self.url_open("/esign/verify",
+                                       files={"document": ("x.pdf", bytes(flipped))},
+                                       headers=json_headers).json()["status"], "modified")
+        self.assertEqual(self.url_open("/esign/verify", files={"document": ("x.pdf", self.pdf)},
+                                       headers=json_headers).json()["status"], "unknown")
+        for junk in ("'; DROP TABLE esign_request; --", "Z" * 5000, "ABCD-EFGH-JKMN"):
+            lookup = self.url_open("/esign/verify", data={"fingerprint": junk},
+                                   headers=json_headers)
+            self.assertEqual(lookup.status_code, 200)
+            self.assertEqual(lookup.json()["status"], "unknown")
+        page = self.url_open(f"/esign/verify/{self.request.fingerprint}")
+        self.assertIn("Bob Customer", page.text)
+        self.assertIn("verified", self.request.audit_ids.mapped("event"))

@@ -1,0 +1,262 @@
+import base64
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import fields
+from odoo.exceptions import UserError
+
+from ..tools import fingerprint as fingerprint_tools
+from ..tools import verification
+from .common import EsignCase, sms_gateway
+
+
+class TestRequestFlow(EsignCase):
+    def test_send_invites_signers_in_order_then_seals(self):
+        request = self.make_request()
+        alice, bob = self.signer_of(request, self.alice), self.signer_of(request, self.bob)
+        request.action_send()
+        self.assertEqual(request.state, "sent")
+        self.assertEqual((alice.state, bob.state), ("to_sign", "waiting"))
+        invite = self.env["mail.mail"].search([("email_to", "ilike", "alice@example.com")])
+        self.assertEqual(len(invite), 1)
+        self.assertIn(alice.access_url, invite.body_html)
+
+        self.sign(alice)
+        self.assertEqual((alice.state, bob.state), ("signed", "to_sign"))
+        self.assertEqual(request.state, "sent")
+
+        answer = self.sign(bob, checkbox=True, text="Paid in full")
+        self.assertEqual(answer["request_state"], "signed")
+        self.assertEqual((request.state, request.seal_state), ("signed", "queued"))
+
+        self.env["esign.request"]._cron_seal()
+        self.assertEqual(request.seal_state, "done", request.seal_error)
+        sealed = base64.b64decode(request.signed_document)
+        report = verification.inspect_seal(sealed)
+        self.assertEqual(report.fingerprint, request.fingerprint)
+        self.assertEqual(verification.status_of(report, request.certificate_id.sha256), "valid")
+        self.assertEqual(request.signed_sha256, fingerprint_tools.sha256_hex(sealed))
+        self.assertTrue(request.certificate_id.self_signed)
+        self.assertTrue(request.check_audit_chain())
+        events = request.audit_ids.mapped("event")
+        for event in ("created", "sent", "signed", "sealed"):
+            self.assertIn(event, events)
+        copies = self.env["mail.mail"].search([("subject", "ilike", "Signed:")])
+        self.assertEqual(len(copies), 2, "each signer gets the sealed copy")
+        self.assertTrue(all(mail.attachment_ids for mail in copies))
+
+    def test_equal_order_signs_in_parallel(self):
+        request = self.make_request(sequential=False)
+        request.action_send()
+        self.assertEqual(set(request.signer_ids.mapped("state")), {"to_sign"})
+
+    def test_sms_signer_needs_a_valid_number(self):
+        self.bob.mobile = False
+        self.bob.phone = "12"
+        request = self.make_request(customer_auth="sms")
+        with self.assertRaisesRegex(UserError, "Bob Customer"):
+            request.action_send()
+        self.assertEqual(request.state, "draft")
+
+    def test_sms_number_is_normalised_with_the_contact_country(self):
+        request = self.make_request(customer_auth="sms")
+        request.action_send()
+        self.assertEqual(self.signer_of(request, self.bob).phone_e164, "+32470123456")
+
+    def test_missing_role_or_email_is_refused(self):
+        request_id = self.template.create_request(
+            [{"partner_id": self.alice.id, "role_id": self.role_company.id}])
+        with self.assertRaisesRegex(UserError, "Customer"):
+            self.env["esign.request"].browse(request_id).action_send()
+
+    def test_sms_code_flow_and_limits(self):
+        request = self.make_request(customer_auth="sms", sequential=False)
+        request.action_send()
+        bob = self.signer_of(request, self.bob).sudo()
+        client = {"ip": "198.51.100.4"}
+        with self.assertRaisesRegex(UserError, "code"):
+            self.sign(bob)
+        with sms_gateway() as gateway:
+            self.assertTrue(bob._send_otp(client)["ok"])
+            self.env["sms.sms"].sudo()._process_queue()
+        self.assertEqual(len(gateway.sent), 1)
+        self.assertEqual(gateway.sent[0]["number"], "+32470123456")
+        code = gateway.sent[0]["body"][:6]
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            bob._send_otp(client)  # resending is throttled
+        wrong = "000000" if code != "000000" else "111111"
+        answer = bob._verify_otp(wrong, client)
+        self.assertFalse(answer["ok"])
+        self.assertEqual(answer["status"], 403)
+        self.assertEqual(answer["error"]["attempts_left"], 4)
+        self.assertTrue(bob._verify_otp(code, client)["ok"])
+        self.assertFalse(bob._verify_otp(code, client)["ok"], "a code works once")
+        self.assertTrue(self.sign(bob, checkbox=True)["ok"])
+        events = request.audit_ids.mapped("event")
+        for event in ("code_sent", "code_failed", "code_passed"):
+            self.assertIn(event, events)
+
+    def test_five_wrong_codes_void_the_code(self):
+        request = self.make_request(customer_auth="sms", sequential=False)
+        request.action_send()
+        bob = self.signer_of(request, self.bob).sudo()
+        with sms_gateway() as gateway:
+            bob._send_otp({})
+            self.env["sms.sms"].sudo()._process_queue()
+        code = gateway.sent[0]["body"][:6]
+        wrong = "000000" if code != "000000" else "111111"
+        for _attempt in range(5):
+            self.assertFalse(bob._verify_otp(wrong, {})["ok"])
+        self.assertFalse(bob._verify_otp(code, {})["ok"], "the right code no longer works")
+
+    def test_code_expires_after_ten_minutes(self):
+        request = self.make_request(customer_auth="sms", sequential=False)
+        request.action_send()
+        bob = self.signer_of(request, self.bob).sudo()
+        with sms_gateway() as gateway:
+            bob._send_otp({})
+            self.env["sms.sms"].sudo()._process_queue()
+        code = gateway.sent[0]["body"][:6]
+        bob.otp_issued_at = fields.Datetime.now() - timedelta(minutes=11)
+        answer = bob._verify_otp(code, {})
+        self.assertFalse(answer["ok"])
+        self.assertEqual(answer["error"]["code"], "otp_expired")
+
+    def test_gateway_down_blocks_signing_and_says_so(self):
+        request = self.make_request(customer_auth="sms", sequential=False)
+        request.action_send()
+        bob = self.signer_of(request, self.bob).sudo()
+        with sms_gateway(fail=True) as gateway:
+            bob._send_otp({})
+            self.env["sms.sms"].sudo()._process_queue()
+        self.assertEqual(gateway.sent, [])
+        self.assertEqual(bob._otp_delivery()["delivery"], "failed")
+        with self.assertRaisesRegex(UserError, "code"):
+            self.sign(bob, checkbox=True)
+        self.assertEqual(bob.state, "to_sign")
+
+    def test_double_submit_signs_once(self):
+        request = self.make_request(sequential=False)
+        request.action_send()
+        alice = self.signer_of(request, self.alice)
+        self.sign(alice)
+        again = self.sign(alice)
+        self.assertTrue(again["already"])
+        self.assertEqual(request.audit_ids.filtered(lambda e: e.event == "signed").signer_id,
+                         alice)
+        self.assertEqual(len(request.audit_ids.filtered(lambda e: e.event == "signed")), 1)
+
+    def test_refused_values(self):
+        request = self.make_request(sequential=False)
+        request.action_send()
+        bob = self.signer_of(request, self.bob).sudo()
+        alice_field = self.signer_of(request, self.alice)._own_fields()[0]
+        cases = {
+            "another role's field": {str(alice_field.id): "x"},
+            "unknown field": {"999999": "x"},
+            "required checkbox unticked": self.values_for(bob, checkbox=False),
+            "too long": self.values_for(bob, checkbox=True, text="x" * 501),
+            "text as object": self.values_for(bob, checkbox=True, text={"a": 1}),
+        }
+        for label, values in cases.items():
+            with self.subTest(label), self.assertRaises(UserError), self.env.cr.savepoint():
+                bob._submit(values, "data:image/svg+xml;base64,PHN2Zy8+", {})
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            bob._submit(self.values_for(bob, checkbox=True), "data:image/svg+xml;base64,PHN2Zy8+",
+                        {})
+        self.assertEqual(bob.state, "to_sign")
+        self.assertFalse(request.audit_ids.filtered(lambda e: e.event == "signed"))
+
+    def test_decline_closes_the_request(self):
+        request = self.make_request(sequential=False)
+        request.action_send()
+        bob = self.signer_of(request, self.bob).sudo()
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            bob._decline("  ", {})
+        bob._decline("Wrong <b>price</b>", {"ip": "192.0.2.1"})
+        self.assertEqual(request.state, "declined")
+        self.assertEqual(self.signer_of(request, self.alice).state, "cancelled")
+        self.assertFalse(self.env["esign.signer"]._get_by_token(bob.id, bob.access_token))
+        self.assertIn("declined", request.audit_ids.mapped("event"))
+
+    def test_cancel_and_expiry_kill_the_links(self):
+        request = self.make_request(sequential=False)
+        request.action_send()
+        bob = self.signer_of(request, self.bob)
+        self.assertTrue(self.env["esign.signer"]._get_by_token(bob.id, bob.access_token))
+        request.action_cancel()
+        self.assertFalse(self.env["esign.signer"]._get_by_token(bob.id, bob.access_token))
+
+        other = self.make_request(sequential=False)
+        other.action_send()
+        other.date_deadline = fields.Date.today() - timedelta(days=1)
+        signer = self.signer_of(other, self.bob)
+        self.assertFalse(self.env["esign.signer"]._get_by_token(signer.id, signer.access_token))
+        self.env["esign.request"]._cron_expire()
+        self.assertEqual(other.state, "expired")
+
+    def test_tokens_are_long_random_and_checked(self):
+        request = self.make_request(sequential=False)
+        request.action_send()
+        alice, bob = self.signer_of(request, self.alice), self.signer_of(request, self.bob)
+        self.assertGreaterEqual(len(alice.access_token), 40)
+        self.assertNotEqual(alice.access_token, bob.access_token)
+        get = self.env["esign.signer"]._get_by_token
+        self.assertFalse(get(alice.id, bob.access_token), "another signer's token")
+        self.assertFalse(get(alice.id, alice.access_token[:-1]))
+        self.assertFalse(get(alice.id, ""))
+        self.assertFalse(get(0, alice.access_token))
+
+    def test_fingerprints_differ_per_request(self):
+        first, second = self.make_request(), self.make_request()
+        self.assertNotEqual(first.fingerprint, second.fingerprint)
+        self.assertEqual(first.original_sha256, second.original_sha256)
+
+    def test_seal_failure_is_recorded_and_retryable(self):
+        request = self.make_request(sequential=False)
+        request.action_send()
+        self.sign_all(request)
+        with patch("odoo.addons.esign_base.models.esign_request_seal.sealing.seal_pdf",
+                   side_effect=RuntimeError("disk full")):
+            self.env["esign.request"]._cron_seal()
+        self.assertEqual(request.seal_state, "failed")
+        self.assertIn("disk full", request.seal_error)
+        self.assertEqual(request.state, "signed", "the signatures are kept")
+        request.action_retry_seal()
+        self.env["esign.request"]._cron_seal()
+        self.assertEqual(request.seal_state, "done")
+
+    def test_timestamp_authority_is_used_when_configured(self):
+        from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper  # noqa: PLC0415
+
+        from ..tools import certificates  # noqa: PLC0415
+        self.env["ir.config_parameter"].sudo().set_param("esign_base.tsa_url",
+                                                         "https://tsa.invalid/")
+        stamper = _dummy_timestamper(certificates, DummyTimeStamper)
+        request = self.make_request(sequential=False)
+        request.action_send()
+        self.sign_all(request)
+        with patch("odoo.addons.esign_base.models.esign_request_seal.tsa.make_timestamper",
+                   return_value=stamper) as make:
+            self.env["esign.request"]._cron_seal()
+        make.assert_called_once_with("https://tsa.invalid/")
+        self.assertEqual(request.seal_state, "done", request.seal_error)
+        self.assertTrue(request.timestamped)
+
+
+def _dummy_timestamper(certificates, stamper_class):
+    """A local RFC 3161 stand-in: the authority is the one part that leaves
+    the machine, so it is replaced by pyHanko's own test double."""
+    from cryptography.hazmat.primitives.serialization import pkcs12  # noqa: PLC0415
+    from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder_data  # noqa
+    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
+    from asn1crypto import keys, x509  # noqa: PLC0415
+
+    data, password = certificates.make_self_signed("Test TSA", "Test TSA")
+    key, cert, _extra = pkcs12.load_key_and_certificates(data, password.encode())
+    return stamper_class(
+        tsa_cert=x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
+        tsa_key=keys.PrivateKeyInfo.load(key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption())),
+    )

@@ -1,0 +1,62 @@
+import base64
+
+from odoo.exceptions import UserError, ValidationError
+
+from .common import EsignCase, make_pdf
+
+
+class TestTemplate(EsignCase):
+    def test_upload_keeps_page_geometry_as_the_reader_sees_it(self):
+        self.assertEqual(self.template.page_count, 2)
+        first, last = self.template.page_geometry
+        self.assertAlmostEqual(first["width"], 595.3, delta=1)
+        self.assertAlmostEqual(first["height"], 841.9, delta=1)
+        # Landscape A4 turned by /Rotate 90 reads as portrait.
+        self.assertEqual(last["rotation"], 90)
+        self.assertLess(last["width"], last["height"])
+        self.assertEqual(self.template.role_ids, self.role_company | self.role_customer)
+
+    def _upload(self, data, name="Broken"):
+        return self.env["esign.template"].create({
+            "name": name, "document": base64.b64encode(data), "document_name": "x.pdf"})
+
+    def test_bad_uploads_are_refused_and_nothing_is_created(self):
+        count = self.env["esign.template"].search_count([])
+        cases = {
+            "empty": b"",
+            "not a pdf": b"PK\x03\x04 this is a zip file renamed to pdf" * 20,
+            "truncated": self.pdf[: len(self.pdf) // 3],
+        }
+        for label, data in cases.items():
+            with self.subTest(label), self.assertRaises((UserError, ValidationError)):
+                with self.env.cr.savepoint():
+                    self._upload(data)
+        self.assertEqual(self.env["esign.template"].search_count([]), count)
+
+    def test_refusal_message_is_clear(self):
+        with self.assertRaisesRegex(UserError, "(?i)pdf"):
+            self._upload(b"%PDF-1.7\n this is not really a pdf at all")
+
+    def test_field_outside_page_or_document_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "page 5"):
+            self.template.field_ids[0].page = 5
+        with self.assertRaisesRegex(ValidationError, "runs off the page"):
+            self.template.field_ids[0].pos_x = 0.9
+
+    def test_pdf_cannot_change_once_sent(self):
+        request = self.make_request()
+        request.action_send()
+        with self.assertRaisesRegex(UserError, "duplicate"):
+            self.template.document = base64.b64encode(make_pdf(pages=1))
+
+    def test_create_request_follows_list_order_or_given_sequence(self):
+        request_id = self.template.create_request([
+            {"partner_id": self.bob.id, "role_id": self.role_customer.id},
+            {"partner_id": self.alice.id, "role_id": self.role_company.id},
+        ])
+        request = self.env["esign.request"].browse(request_id)
+        self.assertEqual(request.state, "draft")
+        self.assertEqual(request.signer_ids.sorted("sequence").partner_id, self.bob | self.alice)
+        self.assertEqual(request.signer_ids.mapped("sequence"), [1, 2])
+        with self.assertRaisesRegex(UserError, "role"):
+            self.template.create_request([{"partner_id": self.bob.id}])

@@ -1,0 +1,1 @@
+from . import esign_request_oneoff
