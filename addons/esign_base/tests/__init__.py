@@ -1,0 +1,4 @@
+from . import test_template
+from . import test_request_flow
+from . import test_security
+from . import test_http
