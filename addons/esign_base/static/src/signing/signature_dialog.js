@@ -33,7 +33,8 @@ export class EsignSignatureDialog extends Component {
             signature: this.signature,
             signatureType: this.props.kind === "initials" ? "initial" : "signature",
             displaySignatureRatio: this.props.ratio || 3,
-            fontColor: "#1a237e",
+            // A colour name: Odoo puts it unescaped in an SVG data URL, where "#" would cut it.
+            fontColor: "DarkBlue",
         };
     }
 

@@ -146,7 +146,7 @@ export class SigningApp extends Component {
     fieldRatio(field) {
         const page = (this.config.pages || [])[field.page - 1];
         const ratio = page ? (field.width * page.width) / (field.height * page.height) : 3;
-        const [min, max] = field.type === "initials" ? [1, 4] : [1.5, 6];
+        const [min, max] = field.type === "initials" ? [2, 4] : [2.5, 6];
         return Math.min(max, Math.max(min, ratio || 3));
     }
 
