@@ -2,3 +2,4 @@ from . import test_template
 from . import test_request_flow
 from . import test_security
 from . import test_http
+from . import test_signing_tour

@@ -6,7 +6,7 @@ const TEXT_INPUTS = {
     name: { type: "text", autocomplete: "name", maxlength: 255 },
     email: { type: "email", autocomplete: "email", maxlength: 255 },
     phone: { type: "tel", autocomplete: "tel", maxlength: 64 },
-    text: { type: "text", autocomplete: "off", maxlength: 1000 },
+    text: { type: "text", autocomplete: "off", maxlength: 500 },
 };
 
 /** Percent box of a field over its page, from fractions of the page. */
