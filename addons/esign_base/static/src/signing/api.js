@@ -31,15 +31,22 @@ export function deviceInfo() {
     };
 }
 
-export async function postJson(url, body = {}) {
+export function postJson(url, body = {}) {
+    return requestJson(url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify(body),
+    });
+}
+
+export function getJson(url) {
+    return requestJson(url, { method: "GET", headers: { Accept: "application/json" } });
+}
+
+async function requestJson(url, options) {
     let response;
     try {
-        response = await fetch(url, {
-            method: "POST",
-            credentials: "same-origin",
-            headers: { "Content-Type": "application/json", Accept: "application/json" },
-            body: JSON.stringify(body),
-        });
+        response = await fetch(url, { credentials: "same-origin", ...options });
     } catch {
         throw new EsignRequestError(
             _t("We could not reach the server. Check your connection and try again."),

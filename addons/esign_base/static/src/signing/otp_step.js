@@ -1,8 +1,10 @@
 import { Component, onWillUnmount, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
-import { deviceInfo, postJson } from "./api";
+import { deviceInfo, getJson, postJson } from "./api";
 
 const CODE_PATTERN = /^[0-9]{6}$/;
+const DELIVERY_POLL_MS = 3000;
+const DELIVERY_POLL_TRIES = 20;
 
 /**
  * One-time code by SMS before the document is shown: "Send me a code",
@@ -26,7 +28,10 @@ export class OtpStep extends Component {
             attemptsLeft: null,
             resendIn: 0,
         });
-        onWillUnmount(() => clearInterval(this.timer));
+        onWillUnmount(() => {
+            clearInterval(this.timer);
+            clearTimeout(this.deliveryTimer);
+        });
     }
 
     get canVerify() {
@@ -70,6 +75,7 @@ export class OtpStep extends Component {
             this.state.code = "";
             this.state.attemptsLeft = null;
             this.startCountdown(answer.resend_in);
+            this.watchDelivery(DELIVERY_POLL_TRIES);
         } catch (error) {
             this.state.error = error.message;
             if (error.details.resend_in) {
@@ -78,6 +84,25 @@ export class OtpStep extends Component {
         } finally {
             this.state.busy = false;
         }
+    }
+
+    /** The SMS leaves after commit: say so when the gateway fails it. */
+    watchDelivery(triesLeft) {
+        clearTimeout(this.deliveryTimer);
+        this.deliveryTimer = setTimeout(async () => {
+            let answer = null;
+            try {
+                answer = await getJson(`${this.props.accessUrl}/otp/status`);
+            } catch {
+                answer = null;
+            }
+            if (answer && answer.delivery === "failed") {
+                this.state.error = answer.message;
+                this.state.attemptsLeft = null;
+            } else if ((!answer || answer.delivery !== "sent") && triesLeft > 1) {
+                this.watchDelivery(triesLeft - 1);
+            }
+        }, DELIVERY_POLL_MS);
     }
 
     onCodeInput(ev) {
