@@ -175,6 +175,7 @@ class EsignRequest(models.Model):
     def action_send(self):
         for request in self:
             request._check_sendable()
+            request.signer_ids._prepare_for_sending()
             validity = int(self.env["ir.config_parameter"].sudo().get_param(
                 "esign_base.link_validity_days", 30) or 30)
             request.write({
@@ -183,7 +184,6 @@ class EsignRequest(models.Model):
                 "date_deadline": request.date_deadline
                 or fields.Date.context_today(request) + timedelta(days=validity),
             })
-            request.signer_ids._prepare_for_sending()
             request.message_subscribe(partner_ids=request.user_id.partner_id.ids)
             request._invite_next_signers()
             request.message_post(body=_("Sent for signature."))

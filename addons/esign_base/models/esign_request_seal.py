@@ -48,6 +48,7 @@ class EsignRequest(models.Model):
 
     @api.model
     def _claim_next_to_seal(self, lock=True):
+        self.env["esign.request"].flush_model(["seal_state"])
         query = "SELECT id FROM esign_request WHERE seal_state = 'queued' ORDER BY id LIMIT 1"
         self.env.cr.execute(query + (" FOR UPDATE SKIP LOCKED" if lock else ""))
         row = self.env.cr.fetchone()
@@ -62,7 +63,7 @@ class EsignRequest(models.Model):
         except EsignError as err:
             self._seal_failed(translated_message(self.env, err))
         except Exception as err:  # noqa: BLE001 - any failure is recorded, then retried by hand
-            _logger.exception("Sealing request %s failed", self.id)
+            _logger.warning("Sealing request %s failed", self.id, exc_info=True)
             self._seal_failed(str(err) or err.__class__.__name__)
 
     def _seal_failed(self, message):

@@ -72,9 +72,9 @@ class EsignTemplate(models.Model):
     @api.model
     def _prepare_document_values(self, vals):
         """Inspect an uploaded PDF and store what the signing page needs of it."""
-        if not vals.get("document"):
-            return
-        data = vals["document"]
+        data = vals.get("document")
+        if not data:
+            raise UserError(_("Upload the PDF to sign."))
         raw = base64.b64decode(data) if isinstance(data, (str, bytes)) else b""
         try:
             info = pdf_inspect.inspect_pdf(raw)

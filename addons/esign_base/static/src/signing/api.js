@@ -28,6 +28,7 @@ export function deviceInfo() {
         screen: `${window.screen.width}x${window.screen.height}`,
         platform: (nav.userAgentData && nav.userAgentData.platform) || nav.platform || "",
         timezone,
+        language: nav.language || "",
     };
 }
 
