@@ -8,7 +8,6 @@ from reportlab.pdfgen import canvas
 
 from odoo.tests import HttpCase, tagged
 
-
 # Run in the page at phone width: the page fits, fields stay on it, the
 # action bar stays on screen and its button is big enough for a finger.
 PHONE_LAYOUT_CHECK = """
@@ -25,7 +24,7 @@ for (const field of document.querySelectorAll(".o_esign_field")) {
 }
 const bar = document.querySelector(".o_esign_actionbar").getBoundingClientRect();
 if (bar.bottom > window.innerHeight + 1) errors.push("the action bar is off screen");
-if (document.querySelector(".o_esign_sign_button").getBoundingClientRect().height < 36) {
+if (document.querySelector(".o_esign_sign_button").getBoundingClientRect().height < 44) {
     errors.push("the Sign button is too small to tap");
 }
 if (errors.length) {
@@ -124,7 +123,7 @@ class TestSigningTour(HttpCase):
         self.touch_enabled = True
         request, signer = self._sent_request()
         self.browser_js(signer.access_url, PHONE_LAYOUT_CHECK,
-                        ready="document.querySelector(\".o_esign_page[data-drawn='1']\")")
+                        ready="!!document.querySelector(\".o_esign_page[data-drawn='1']\")")
         self.start_tour(signer.access_url, "esign_base_signing_tour")
         signer.invalidate_recordset()
         request.invalidate_recordset()
