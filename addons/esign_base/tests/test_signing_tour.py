@@ -20,7 +20,9 @@ if (page.width < 320 || page.right > width) errors.push(`page box ${page.left}-$
 for (const field of document.querySelectorAll(".o_esign_field")) {
     const box = field.getBoundingClientRect();
     const onPage = field.closest(".o_esign_page").getBoundingClientRect();
-    if (box.left < onPage.left - 1 || box.right > onPage.right + 1) errors.push("a field leaves its page");
+    if (box.left < onPage.left - 1 || box.right > onPage.right + 1) {
+        errors.push("a field leaves its page");
+    }
 }
 const bar = document.querySelector(".o_esign_actionbar").getBoundingClientRect();
 if (bar.bottom > window.innerHeight + 1) errors.push("the action bar is off screen");
@@ -56,35 +58,59 @@ class TestSigningTour(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.role = cls.env.ref("esign_base.role_customer")
-        cls.customer = cls.env["res.partner"].create({
-            "name": "Bob Customer", "email": "bob@example.com",
-            "country_id": cls.env.ref("base.be").id,
-        })
-        cls.template = cls.env["esign.template"].create({
-            "name": "Service agreement",
-            "document": base64.b64encode(agreement_pdf()),
-            "document_name": "agreement.pdf",
-            "field_ids": [
-                cls._field("name", 1, 0.10, 0.80, 0.35, 0.03),
-                cls._field("email", 1, 0.10, 0.85, 0.35, 0.03),
-                cls._field("text", 1, 0.55, 0.80, 0.35, 0.03),
-                cls._field("checkbox", 1, 0.55, 0.85, 0.03, 0.02),
-                cls._field("date", 2, 0.55, 0.70, 0.30, 0.03),
-                cls._field("signature", 2, 0.10, 0.75, 0.35, 0.08),
-                cls._field("initials", 2, 0.80, 0.90, 0.10, 0.04),
-            ],
-        })
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Bob Customer",
+                "email": "bob@example.com",
+                "country_id": cls.env.ref("base.be").id,
+            }
+        )
+        cls.template = cls.env["esign.template"].create(
+            {
+                "name": "Service agreement",
+                "document": base64.b64encode(agreement_pdf()),
+                "document_name": "agreement.pdf",
+                "field_ids": [
+                    cls._field("name", 1, 0.10, 0.80, 0.35, 0.03),
+                    cls._field("email", 1, 0.10, 0.85, 0.35, 0.03),
+                    cls._field("text", 1, 0.55, 0.80, 0.35, 0.03),
+                    cls._field("checkbox", 1, 0.55, 0.85, 0.03, 0.02),
+                    cls._field("date", 2, 0.55, 0.70, 0.30, 0.03),
+                    cls._field("signature", 2, 0.10, 0.75, 0.35, 0.08),
+                    cls._field("initials", 2, 0.80, 0.90, 0.10, 0.04),
+                ],
+            }
+        )
 
     @classmethod
     def _field(cls, field_type, page, pos_x, pos_y, width, height):
-        return (0, 0, {"field_type": field_type, "role_id": cls.role.id, "page": page,
-                       "pos_x": pos_x, "pos_y": pos_y, "width": width, "height": height,
-                       "required": True})
+        return (
+            0,
+            0,
+            {
+                "field_type": field_type,
+                "role_id": cls.role.id,
+                "page": page,
+                "pos_x": pos_x,
+                "pos_y": pos_y,
+                "width": width,
+                "height": height,
+                "required": True,
+            },
+        )
 
     def _sent_request(self):
-        request = self.env["esign.request"].browse(self.template.create_request([
-            {"partner_id": self.customer.id, "role_id": self.role.id, "auth_method": "email"},
-        ]))
+        request = self.env["esign.request"].browse(
+            self.template.create_request(
+                [
+                    {
+                        "partner_id": self.customer.id,
+                        "role_id": self.role.id,
+                        "auth_method": "email",
+                    },
+                ]
+            )
+        )
         request.action_send()
         return request, request.signer_ids
 
@@ -100,8 +126,9 @@ class TestSigningTour(HttpCase):
         self.assertEqual(signer.state, "signed")
         self.assertTrue(signer.signature)
         self.assertTrue(signer.initials)
-        by_type = {field.field_type: signer.values.get(str(field.id))
-                   for field in self.template.field_ids}
+        by_type = {
+            field.field_type: signer.values.get(str(field.id)) for field in self.template.field_ids
+        }
         self.assertEqual(by_type["name"], "Bob Customer")
         self.assertEqual(by_type["email"], "bob@example.com")
         self.assertEqual(by_type["text"], "Paid in full")
@@ -122,8 +149,11 @@ class TestSigningTour(HttpCase):
         self.browser_size = "360x800"
         self.touch_enabled = True
         request, signer = self._sent_request()
-        self.browser_js(signer.access_url, PHONE_LAYOUT_CHECK,
-                        ready="!!document.querySelector(\".o_esign_page[data-drawn='1']\")")
+        self.browser_js(
+            signer.access_url,
+            PHONE_LAYOUT_CHECK,
+            ready="!!document.querySelector(\".o_esign_page[data-drawn='1']\")",
+        )
         self.start_tour(signer.access_url, "esign_base_signing_tour")
         signer.invalidate_recordset()
         request.invalidate_recordset()
