@@ -1,2 +1,2 @@
-from . import signing
-from . import verify
+from . import signing as signing
+from . import verify as verify

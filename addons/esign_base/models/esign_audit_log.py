@@ -46,15 +46,17 @@ class EsignAuditLog(models.Model):
     actor = fields.Char(readonly=True, help="Who acted: a user, a signer, or the system.")
     ip_address = fields.Char("IP address", readonly=True)
     user_agent = fields.Char(readonly=True)
-    device = fields.Char(readonly=True, help="Screen size, platform and time zone as the page reported them.")
+    device = fields.Char(
+        readonly=True, help="Screen size, platform and time zone as the page reported them."
+    )
     details = fields.Char(readonly=True)
     previous_hash = fields.Char(readonly=True)
     entry_hash = fields.Char(readonly=True, index=True)
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         raise AccessError(_("Audit trail entries cannot be changed."))
 
-    def unlink(self):
+    def unlink(self):  # pylint: disable=method-required-super
         raise AccessError(_("Audit trail entries cannot be deleted."))
 
     @api.model_create_multi

@@ -37,7 +37,9 @@ class EsignCertificate(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            vals.update(self._read_certificate_values(vals.get("pkcs12"), vals.get("pkcs12_password")))
+            vals.update(
+                self._read_certificate_values(vals.get("pkcs12"), vals.get("pkcs12_password"))
+            )
         return super().create(vals_list)
 
     def write(self, vals):

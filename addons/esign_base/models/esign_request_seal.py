@@ -49,8 +49,15 @@ class EsignRequest(models.Model):
     @api.model
     def _claim_next_to_seal(self, lock=True):
         self.env["esign.request"].flush_model(["seal_state"])
-        query = "SELECT id FROM esign_request WHERE seal_state = 'queued' ORDER BY id LIMIT 1"
-        self.env.cr.execute(query + (" FOR UPDATE SKIP LOCKED" if lock else ""))
+        if lock:
+            self.env.cr.execute(
+                "SELECT id FROM esign_request WHERE seal_state = 'queued' "
+                "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"
+            )
+        else:
+            self.env.cr.execute(
+                "SELECT id FROM esign_request WHERE seal_state = 'queued' ORDER BY id LIMIT 1"
+            )
         row = self.env.cr.fetchone()
         return self.browse(row[0]) if row else self.browse()
 

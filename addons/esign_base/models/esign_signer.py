@@ -3,7 +3,6 @@ from odoo.exceptions import UserError
 
 from ..tools import masking, phone, tokens
 from ..tools.errors import PhoneError
-from .esign_errors import user_error
 
 SIGNER_STATES = [
     ("waiting", "Waiting for others"),

@@ -167,7 +167,8 @@ class EsignSigner(models.Model):
             return {"ok": True, "delivery": "failed", "message": _(
                 "We could not send the text message. Signing stays blocked until a code "
                 "reaches you; please try again later or contact the sender.")}
-        return {"ok": True, "delivery": "queued" if sms.state in ("outgoing", "process") else "sent"}
+        queued = sms.state in ("outgoing", "process")
+        return {"ok": True, "delivery": "queued" if queued else "sent"}
 
     def _verify_otp(self, code, client):
         """Check a code. A wrong code is *answered*, not raised, so that the
@@ -253,7 +254,7 @@ class EsignSigner(models.Model):
     def _collect_picture(self, field, raw, signature, pictures):
         """Signature and initials default to the drawn signature; a stamp
         must be given. The first image of a kind is the signer's."""
-        slot = {"signature": "signature", "initials": "initials", "stamp": "stamp"}[field.field_type]
+        slot = field.field_type
         if slot in pictures:
             return
         data_url = raw if isinstance(raw, str) and raw else None

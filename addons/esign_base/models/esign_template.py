@@ -112,7 +112,7 @@ class EsignTemplate(models.Model):
         return request.id
 
     def _prepare_signer_values(self, signer, index):
-        if not isinstance(signer, dict) or not signer.get("partner_id") or not signer.get("role_id"):
+        if not isinstance(signer, dict) or not (signer.get("partner_id") and signer.get("role_id")):
             raise UserError(_("Each signer needs a contact (partner_id) and a role (role_id)."))
         values = {
             "partner_id": int(signer["partner_id"]),

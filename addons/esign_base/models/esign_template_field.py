@@ -47,7 +47,8 @@ class EsignTemplateField(models.Model):
             if field.page < 1 or (page_count and field.page > page_count):
                 raise ValidationError(
                     _(
-                        "Field “%(label)s” is on page %(page)s, but the document has %(count)s pages.",
+                        "Field “%(label)s” is on page %(page)s, but the document has "
+                        "%(count)s pages.",
                         label=field.display_name,
                         page=field.page,
                         count=page_count,

@@ -247,10 +247,10 @@ class TestRequestFlow(EsignCase):
 def _dummy_timestamper(certificates, stamper_class):
     """A local RFC 3161 stand-in: the authority is the one part that leaves
     the machine, so it is replaced by pyHanko's own test double."""
+    from asn1crypto import keys, x509  # noqa: PLC0415
+    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
     from cryptography.hazmat.primitives.serialization import pkcs12  # noqa: PLC0415
     from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder_data  # noqa
-    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
-    from asn1crypto import keys, x509  # noqa: PLC0415
 
     data, password = certificates.make_self_signed("Test TSA", "Test TSA")
     key, cert, _extra = pkcs12.load_key_and_certificates(data, password.encode())

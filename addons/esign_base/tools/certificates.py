@@ -33,7 +33,7 @@ def make_self_signed(common_name, organization, country=None, valid_days=3650):
     if country and len(country) == 2:
         attributes.append(x509.NameAttribute(NameOID.COUNTRY_NAME, country.upper()))
     name = x509.Name(attributes)
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     certificate = (
         x509.CertificateBuilder()
         .subject_name(name).issuer_name(name).public_key(key.public_key())
@@ -76,7 +76,7 @@ def load_key_and_certificate(data, password):
 def read_pkcs12(data, password):
     _key, certificate, _chain = load_key_and_certificate(data, password)
     not_after = certificate.not_valid_after_utc
-    if not_after < datetime.datetime.now(datetime.timezone.utc):
+    if not_after < datetime.datetime.now(datetime.UTC):
         raise CertificateError("certificate_expired", _lt(
             "This certificate expired on %(date)s."), date=not_after.date().isoformat())
     der = certificate.public_bytes(serialization.Encoding.DER)

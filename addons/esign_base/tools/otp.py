@@ -23,6 +23,9 @@ class OtpPolicy:
     digits: int = 6
 
 
+DEFAULT_POLICY = OtpPolicy()
+
+
 @dataclasses.dataclass(frozen=True)
 class OtpState:
     code_hash: str | None = None
@@ -42,7 +45,8 @@ def hash_code(code, salt):
     return hmac.new(salt.encode(), code.encode(), hashlib.sha256).hexdigest()
 
 
-def issue(state, now, policy=OtpPolicy()):
+def issue(state, now, policy=None):
+    policy = policy or DEFAULT_POLICY
     """A fresh code and the state that remembers it, or :class:`OtpError`."""
     if state.sends >= policy.max_sends:
         raise OtpError("otp_too_many_sends", _lt(
@@ -60,7 +64,8 @@ def issue(state, now, policy=OtpPolicy()):
         sends=state.sends + 1, last_sent_at=now, verified=False)
 
 
-def check_code(state, code, now, policy=OtpPolicy()):
+def check_code(state, code, now, policy=None):
+    policy = policy or DEFAULT_POLICY
     """The state after a correct ``code``; raises :class:`OtpError` carrying
     the state to persist (attempt counted, code voided) otherwise."""
     if not state.code_hash or not state.salt or state.issued_at is None:

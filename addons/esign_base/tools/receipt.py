@@ -77,8 +77,8 @@ def register_fonts():
     """DejaVu (Debian's fonts-dejavu-core) for Unicode, else reportlab's Vera."""
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
-    regular, bold = next(((r, b) for r, b in _FONT_FILES if os.path.exists(r) and os.path.exists(b)),
-                         ("Vera.ttf", "VeraBd.ttf"))
+    available = [(r, b) for r, b in _FONT_FILES if os.path.exists(r) and os.path.exists(b)]
+    regular, bold = available[0] if available else ("Vera.ttf", "VeraBd.ttf")
     pdfmetrics.registerFont(TTFont(FONT, regular))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, bold))
 

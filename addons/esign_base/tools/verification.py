@@ -13,10 +13,10 @@ import io
 import logging
 
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko_certvalidator import ValidationContext
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
 
 _logger = logging.getLogger(__name__)
 SEAL_FIELD = "ESignSeal"
