@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import io
 import logging
+import re
 
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
@@ -20,6 +21,8 @@ from pyhanko_certvalidator import ValidationContext
 
 _logger = logging.getLogger(__name__)
 SEAL_FIELD = "ESignSeal"
+_MARKER = re.compile(
+    rb"/ESignFingerprint\s*\(([0-9A-Z]{4})(?:-|\\055)([0-9A-Z]{4})(?:-|\\055)([0-9A-Z]{4})\)")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,7 +47,10 @@ def inspect_seal(data):
         return _report(data, seal)
     except Exception:  # noqa: BLE001 - hostile input: whatever breaks means "not ours"
         _logger.debug("Could not read an uploaded PDF", exc_info=True)
-        return SealReport()
+        # A file that no longer parses may still be a copy of ours, damaged
+        # or altered: if it names one of our fingerprints, say it changed.
+        found = _MARKER.search(data or b"")
+        return SealReport(fingerprint=b"-".join(found.groups()).decode() if found else None)
 
 
 def _our_signature(reader):
