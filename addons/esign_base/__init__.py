@@ -1,3 +1,3 @@
-from . import controllers as controllers
-from . import models as models
-from . import wizard as wizard
+from . import controllers
+from . import models
+from . import wizard

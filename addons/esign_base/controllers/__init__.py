@@ -1,2 +1,2 @@
-from . import signing as signing
-from . import verify as verify
+from . import signing
+from . import verify

@@ -1,1 +1,1 @@
-from . import esign_request_oneoff as esign_request_oneoff
+from . import esign_request_oneoff
