@@ -25,6 +25,7 @@ export class OtpStep extends Component {
             code: "",
             busy: false,
             error: "",
+            deliveryError: "",
             attemptsLeft: null,
             resendIn: 0,
         });
@@ -43,7 +44,11 @@ export class OtpStep extends Component {
     }
 
     get attemptsText() {
-        return _t("Attempts left: %s", this.state.attemptsLeft);
+        const left = this.state.attemptsLeft;
+        if (left === null || this.state.error.includes(String(left))) {
+            return ""; // the server's message already says it
+        }
+        return _t("Attempts left: %s", left);
     }
 
     get resendText() {
@@ -69,6 +74,7 @@ export class OtpStep extends Component {
         }
         this.state.busy = true;
         this.state.error = "";
+        this.state.deliveryError = "";
         try {
             const answer = await postJson(`${this.props.accessUrl}/otp`, { device: deviceInfo() });
             this.state.sent = true;
@@ -97,8 +103,7 @@ export class OtpStep extends Component {
                 answer = null;
             }
             if (answer && answer.delivery === "failed") {
-                this.state.error = answer.message;
-                this.state.attemptsLeft = null;
+                this.state.deliveryError = answer.message;
             } else if ((!answer || answer.delivery !== "sent") && triesLeft > 1) {
                 this.watchDelivery(triesLeft - 1);
             }
