@@ -27,6 +27,7 @@ VAR = ROOT / "var"
 RESULT_LINE = re.compile(r"odoo\.tests\.result: (\d+) failed, (\d+) error\(s\) of (\d+) tests")
 MODULE_LINE = re.compile(r"Module (\w+): (\d+) failures?, (\d+) errors? of (\d+) tests")
 RAN_LINE = re.compile(r"odoo\.addons\.(\w+)\.tests\.\S+: Starting ")
+SKIPPED_LINE = re.compile(r"odoo\.addons\.\w+\.tests\.\S+: skipped (.*)")
 
 
 class Stage:
@@ -112,6 +113,10 @@ def odoo_suites(db):
         total = sum(int(t) for _f, _e, t in results)
         stage.failed += failed
         stage.passed += total - failed
+    skipped = SKIPPED_LINE.findall(text)
+    if skipped:
+        stage.fail("skipped (nothing may be skipped):\n    " + "\n    ".join(skipped),
+                   len(skipped))
     for addon in ADDONS_WITH_TESTS:
         if addon not in set(RAN_LINE.findall(text)):
             stage.fail(f"{addon}: no Odoo test ran")
