@@ -22,6 +22,12 @@ start_private_pg() {
     as_owner "$bin/pg_ctl" -D "$data" -l "$run/postgres.log" -w \
       -o "-p $port -k $run -c listen_addresses=''" start >/dev/null
   fi
-  export PGHOST="$run" PGPORT="$port" PGUSER="$owner"
+  # Odoo refuses to connect as "postgres": give it a role of its own.
+  if ! as_owner psql -h "$run" -p "$port" -U "$owner" -d postgres -Atqc \
+      "select 1 from pg_roles where rolname = 'esign'" | grep -q 1; then
+    as_owner psql -h "$run" -p "$port" -U "$owner" -d postgres -qc \
+      "create role esign login createdb" >/dev/null
+  fi
+  export PGHOST="$run" PGPORT="$port" PGUSER="esign"
   say "Private PostgreSQL on socket $run, port $port"
 }

@@ -120,6 +120,13 @@ class EsignCase(TransactionCase):
         return signer.sudo()._submit(self.values_for(signer, **by_type), SIGNATURE_PNG,
                                      client or {"ip": "203.0.113.7", "user_agent": "pytest"})
 
+    def texted_code(self, signer):
+        """Ask for a code as the page does; return the code the SMS carried."""
+        with sms_gateway() as gateway:
+            signer.sudo()._send_otp({})
+            self.env["sms.sms"].sudo()._process_queue()
+        return gateway.sent[-1]["body"][:6]
+
     def sign_all(self, request):
         self.sign(self.signer_of(request, self.alice))
         self.sign(self.signer_of(request, self.bob), checkbox=True, text="Paid in full")

@@ -11,6 +11,11 @@ from .common import EsignCase, sms_gateway
 
 
 class TestRequestFlow(EsignCase):
+    def _sms_signer(self):
+        request = self.make_request(customer_auth="sms", sequential=False)
+        request.action_send()
+        return self.signer_of(request, self.bob).sudo()
+
     def test_send_invites_signers_in_order_then_seals(self):
         request = self.make_request()
         alice, bob = self.signer_of(request, self.alice), self.signer_of(request, self.bob)
@@ -97,26 +102,16 @@ class TestRequestFlow(EsignCase):
             self.assertIn(event, events)
 
     def test_five_wrong_codes_void_the_code(self):
-        request = self.make_request(customer_auth="sms", sequential=False)
-        request.action_send()
-        bob = self.signer_of(request, self.bob).sudo()
-        with sms_gateway() as gateway:
-            bob._send_otp({})
-            self.env["sms.sms"].sudo()._process_queue()
-        code = gateway.sent[0]["body"][:6]
+        bob = self._sms_signer()
+        code = self.texted_code(bob)
         wrong = "000000" if code != "000000" else "111111"
         for _attempt in range(5):
             self.assertFalse(bob._verify_otp(wrong, {})["ok"])
         self.assertFalse(bob._verify_otp(code, {})["ok"], "the right code no longer works")
 
     def test_code_expires_after_ten_minutes(self):
-        request = self.make_request(customer_auth="sms", sequential=False)
-        request.action_send()
-        bob = self.signer_of(request, self.bob).sudo()
-        with sms_gateway() as gateway:
-            bob._send_otp({})
-            self.env["sms.sms"].sudo()._process_queue()
-        code = gateway.sent[0]["body"][:6]
+        bob = self._sms_signer()
+        code = self.texted_code(bob)
         bob.otp_issued_at = fields.Datetime.now() - timedelta(minutes=11)
         answer = bob._verify_otp(code, {})
         self.assertFalse(answer["ok"])

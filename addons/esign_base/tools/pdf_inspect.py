@@ -12,6 +12,7 @@ import io
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from . import page_tree
 from .errors import PdfRejected, _lt
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -76,8 +77,7 @@ def _read(reader, max_pages):
             count=page_count, max=max_pages)
     _refuse_active_content(root)
     pages = []
-    for index in range(page_count):
-        page = reader.find_page_for_modification(index)[0].get_object()
+    for _ref, page, inherited in page_tree.iter_pages(root):
         _refuse_actions(page.get("/AA"))
         for annotation in _resolved(page.get("/Annots")) or ():
             annotation = _resolved(annotation)
@@ -86,38 +86,33 @@ def _read(reader, max_pages):
                 _refuse_actions(annotation.get("/AA"))
                 if annotation.get("/Subtype") == "/FileAttachment":
                     raise _active()
-        pages.append(_geometry(page))
+        pages.append(_geometry(page, inherited))
+        if len(pages) > max_pages:
+            break
+    if len(pages) != page_count:
+        raise _corrupt()
     acroform = _resolved(root.get("/AcroForm"))
     has_fields = bool(isinstance(acroform, generic.DictionaryObject) and acroform.get("/Fields"))
     return PdfInfo(page_count=page_count, pages=tuple(pages), has_form_fields=has_fields)
 
 
-def _geometry(page):
-    media = _inherited(page, "/MediaBox")
-    crop = _inherited(page, "/CropBox") or media
+def _geometry(page, inherited):
+    def attribute(name):
+        return _resolved(page.get(name) if name in page else inherited.get(name))
+
+    media = attribute("/MediaBox")
+    crop = attribute("/CropBox") or media
     if media is None:
         raise _corrupt()
     box = tuple(float(value) for value in _resolved(crop))
     x0, y0, x1, y1 = min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), max(
         box[1], box[3])
-    rotation = int(_inherited(page, "/Rotate") or 0) % 360
+    rotation = int(attribute("/Rotate") or 0) % 360
     width, height = x1 - x0, y1 - y0
     if rotation in (90, 270):
         width, height = height, width
     return PageGeometry(width=round(width, 3), height=round(height, 3), rotation=rotation,
                         box=(x0, y0, x1, y1))
-
-
-def _inherited(page, key):
-    node = page
-    for _depth in range(64):
-        if key in node:
-            return _resolved(node[key])
-        parent = node.get("/Parent")
-        if parent is None:
-            return None
-        node = _resolved(parent)
-    return None
 
 
 def _refuse_active_content(root):

@@ -17,7 +17,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 
-from . import certificates, pdf_inspect
+from . import certificates, page_tree, pdf_inspect
 from .errors import SealError, _lt
 from .geometry import reader_to_user_matrix
 from .receipt import FieldStamp, ReceiptLabels, ReceiptSigner, draw_overlay
@@ -72,8 +72,10 @@ def seal_pdf(original, plan, signer, timestamper=None):
         writer = IncrementalPdfFileWriter(io.BytesIO(original), strict=False)
         overlay_pdf, receipt_count = draw_overlay(info.pages, plan)
         forms = _import_overlay(writer, overlay_pdf, info.pages, receipt_count)
-        for index, page in enumerate(info.pages):
-            _stamp_page(writer, index, page, forms[index])
+        opening = writer.add_object(generic.StreamObject(stream_data=b"q\n"))
+        placed = zip(page_tree.iter_pages(writer.root), info.pages, forms)
+        for (page_ref, page, inherited), geometry, (form_ref, _media) in placed:
+            _stamp_page(writer, page_ref, page, inherited, geometry, form_ref, opening)
         for form in forms[len(info.pages):]:
             _append_receipt_page(writer, form)
         _record_fingerprint(writer, plan.fingerprint)
@@ -116,17 +118,48 @@ def _import_overlay(writer, overlay_pdf, pages, receipt_count):
     return forms
 
 
-def _stamp_page(writer, index, page, form):
-    """Wrap the page's own content in q/Q, then draw the overlay on top."""
-    form_ref, _media = form
-    matrix = " ".join(_number(value) for value in reader_to_user_matrix(page))
-    opening = writer.add_object(generic.StreamObject(stream_data=b"q\n"))
+def _stamp_page(writer, page_ref, page, inherited, geometry, form_ref, opening):
+    """Wrap the page's own content in q/Q, then draw the overlay on top.
+
+    The page gets its own resource dictionary (a copy of what it had or
+    inherited, plus the overlay), so shared resources are never changed.
+    """
+    matrix = " ".join(_number(value) for value in reader_to_user_matrix(geometry))
     closing = writer.add_object(generic.StreamObject(
         stream_data=f"\nQ\nq {matrix} cm {OVERLAY_NAME} Do Q\n".encode()))
-    writer.add_stream_to_page(index, opening, prepend=True)
-    writer.add_stream_to_page(index, closing, resources=generic.DictionaryObject({
-        generic.pdf_name("/XObject"): generic.DictionaryObject({
-            generic.pdf_name(OVERLAY_NAME): form_ref})}))
+    page[generic.pdf_name("/Contents")] = generic.ArrayObject(
+        [opening, *_content_parts(page), closing])
+    resources = _resolved(page.raw_get("/Resources") if "/Resources" in page
+                          else inherited.get("/Resources"))
+    own = _shallow_copy(resources)
+    xobjects = _shallow_copy(_resolved(own.get("/XObject")))
+    xobjects[generic.pdf_name(OVERLAY_NAME)] = form_ref
+    own[generic.pdf_name("/XObject")] = xobjects
+    page[generic.pdf_name("/Resources")] = own
+    writer.mark_update(page_ref)
+
+
+def _content_parts(page):
+    if "/Contents" not in page:
+        return []
+    contents = page.raw_get("/Contents")
+    resolved = _resolved(contents)
+    if isinstance(resolved, generic.ArrayObject):
+        return list(resolved)
+    return [contents]
+
+
+def _shallow_copy(dictionary):
+    """A new dictionary with the same raw (unresolved) values."""
+    copy = generic.DictionaryObject()
+    if isinstance(dictionary, generic.DictionaryObject):
+        for key in dictionary:
+            copy[generic.pdf_name(key)] = dictionary.raw_get(key)
+    return copy
+
+
+def _resolved(value):
+    return value.get_object() if isinstance(value, generic.IndirectObject) else value
 
 
 def _append_receipt_page(writer, form):
