@@ -13,6 +13,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 from reportlab.lib.pagesizes import A4, letter
+from reportlab.pdfgen import canvas
 
 
 def run(*command, data=None):
@@ -193,3 +194,19 @@ def test_pyhanko_alone_still_signs_what_we_inspect(seal_signer):
     out = signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name="Plain"),
                            signer=seal_signer.signer)
     assert verification.inspect_seal(out.getvalue()).signed
+
+
+def test_a_pdf_with_form_fields_and_object_streams_seals_cleanly(tmp_path, seal_signer):
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.drawString(72, 760, "Application form")
+    pdf.acroForm.textfield(name="applicant", x=72, y=700, width=200, height=20)
+    pdf.showPage()
+    pdf.save()
+    original = qpdf(["--object-streams=generate"], buffer.getvalue(), tmp_path)
+    assert pdf_inspect.inspect_pdf(original).has_form_fields
+    path = tmp_path / "sealed.pdf"
+    path.write_bytes(sealing.seal_pdf(original, plan_for(original), seal_signer))
+    signature = run("pdfsig", str(path)).stdout.decode()
+    assert "Signature is Valid" in signature and "Total document signed" in signature
+    assert run("qpdf", "--check", str(path)).returncode == 0
