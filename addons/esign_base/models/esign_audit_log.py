@@ -41,10 +41,10 @@ class EsignAuditLog(models.Model):
                                  ondelete="restrict")
     company_id = fields.Many2one(related="request_id.company_id", store=True)
     signer_id = fields.Many2one("esign.signer", readonly=True, ondelete="restrict")
-    event = fields.Selection(AUDIT_EVENTS, required=True, readonly=True)
-    timestamp = fields.Datetime(required=True, readonly=True)
+    event = fields.Selection(AUDIT_EVENTS, required=True, readonly=True, index=True)
+    timestamp = fields.Datetime(required=True, readonly=True, index=True)
     actor = fields.Char(readonly=True, help="Who acted: a user, a signer, or the system.")
-    ip_address = fields.Char("IP address", readonly=True)
+    ip_address = fields.Char("IP address", readonly=True, index=True)
     user_agent = fields.Char(readonly=True)
     device = fields.Char(
         readonly=True, help="Screen size, platform and time zone as the page reported them."
@@ -110,6 +110,20 @@ class EsignAuditLog(models.Model):
         )
         row = self.env.cr.fetchone()
         return (row and row[0]) or audit_chain.GENESIS
+
+    @api.model
+    def _recent_count(self, event, seconds, ip_address=None, request=None):
+        """How many ``event`` entries the last ``seconds`` hold, optionally
+        from one IP address or for one request: the database remembers
+        across workers and restarts, so throttles hold everywhere."""
+        domain = [("event", "=", event),
+                  ("timestamp", ">=", fields.Datetime.subtract(fields.Datetime.now(),
+                                                               seconds=seconds))]
+        if ip_address:
+            domain.append(("ip_address", "=", ip_address))
+        if request:
+            domain.append(("request_id", "=", request.id))
+        return self.sudo().search_count(domain)
 
     def _chain_report(self):
         """Verify the chain formed by these entries (one request's, in order)."""

@@ -28,8 +28,7 @@ class EsignRequest(models.Model):
         status = verification.status_of(report, request.certificate_id.sha256)
         if status == "valid" and report.signed_revision_sha256 != request.signed_sha256:
             status = "modified"
-        request._log("verified", actor="public", client=client,
-                     details=f"upload: {status}")
+        request._log_verification(client, f"upload: {status}")
         return request._verification_answer(status)
 
     @api.model
@@ -42,8 +41,17 @@ class EsignRequest(models.Model):
         request = self._sealed_by_fingerprint(code)
         if not request:
             return self._verification_answer("unknown", fingerprint_text=code)
-        request._log("verified", actor="public", client=client, details="fingerprint lookup")
+        request._log_verification(client, "fingerprint lookup")
         return request._verification_answer("valid")
+
+    def _log_verification(self, client, details):
+        """Record a verification once per address and hour, so public
+        look-ups cannot flood the audit trail."""
+        ip_address = (client or {}).get("ip")
+        if self.env["esign.audit.log"]._recent_count(
+                "verified", 3600, ip_address=ip_address, request=self):
+            return
+        self._log("verified", actor="public", client=client, details=details)
 
     @api.model
     def _sealed_by_fingerprint(self, code):

@@ -21,6 +21,11 @@ OTP_POLICY = otp.OtpPolicy()
 OTP_SESSION_SECONDS = 3600
 MAX_TEXT_LENGTH = 500
 MAX_REASON_LENGTH = 2000
+# SMS pumping guards, on top of the per-signer throttle of OTP_POLICY.
+# Overridable with system parameters esign_base.otp_max_per_ip_hour and
+# esign_base.otp_max_per_minute.
+OTP_MAX_PER_IP_HOUR = 20
+OTP_MAX_PER_MINUTE = 60
 
 
 class EsignSigner(models.Model):
@@ -137,6 +142,7 @@ class EsignSigner(models.Model):
         self._check_can_act()
         if self.auth_method != "sms":
             raise SigningError(_("This signer does not use a code."), code="otp_not_needed")
+        self._check_sms_flood(client)
         try:
             code, state = otp.issue(self._otp_state(), datetime.now(), OTP_POLICY)
         except OtpError as err:
@@ -156,6 +162,18 @@ class EsignSigner(models.Model):
                                        phone=masking.mask_phone(self.phone_e164)))
         return {"ok": True, "resend_in": OTP_POLICY.resend_interval_seconds,
                 "expires_in": OTP_POLICY.ttl_seconds}
+
+    def _check_sms_flood(self, client):
+        """Refuse to send when one address, or everyone together, asks too often."""
+        params = self.env["ir.config_parameter"].sudo()
+        per_ip = int(params.get_param("esign_base.otp_max_per_ip_hour", OTP_MAX_PER_IP_HOUR))
+        per_minute = int(params.get_param("esign_base.otp_max_per_minute", OTP_MAX_PER_MINUTE))
+        log = self.env["esign.audit.log"]
+        ip_address = client.get("ip")
+        if (ip_address and log._recent_count("code_sent", 3600, ip_address=ip_address) >= per_ip) \
+                or log._recent_count("code_sent", 60) >= per_minute:
+            raise SigningError(_("Too many codes were requested. Please try again later."),
+                               code="otp_flood", status=429)
 
     def _otp_delivery(self):
         """Whether the last code's SMS left: queued, sent or failed."""

@@ -2,11 +2,15 @@ import base64
 from datetime import timedelta
 from unittest.mock import patch
 
+from asn1crypto import keys, x509
+from cryptography.hazmat.primitives import serialization
+from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
 from odoo import fields
 from odoo.exceptions import UserError
 
+from ..tools import certificates, verification
 from ..tools import fingerprint as fingerprint_tools
-from ..tools import verification
 from .common import EsignCase, sms_gateway
 
 
@@ -222,12 +226,9 @@ class TestRequestFlow(EsignCase):
         self.assertEqual(request.seal_state, "done")
 
     def test_timestamp_authority_is_used_when_configured(self):
-        from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper  # noqa: PLC0415
-
-        from ..tools import certificates  # noqa: PLC0415
         self.env["ir.config_parameter"].sudo().set_param("esign_base.tsa_url",
                                                          "https://tsa.invalid/")
-        stamper = _dummy_timestamper(certificates, DummyTimeStamper)
+        stamper = _dummy_timestamper()
         request = self.make_request(sequential=False)
         request.action_send()
         self.sign_all(request)
@@ -239,17 +240,42 @@ class TestRequestFlow(EsignCase):
         self.assertTrue(request.timestamped)
 
 
-def _dummy_timestamper(certificates, stamper_class):
+    def test_code_floods_from_one_address_or_everyone_are_refused(self):
+        self.env["ir.config_parameter"].sudo().set_param("esign_base.otp_max_per_ip_hour", 1)
+        first, second = self._sms_signer(), self._sms_signer()
+        attacker = {"ip": "198.51.100.66"}
+        with sms_gateway():
+            self.assertTrue(first._send_otp(attacker)["ok"])
+            with self.assertRaisesRegex(UserError, "Too many codes") as caught, \
+                    self.env.cr.savepoint():
+                second._send_otp(attacker)
+            self.assertEqual(caught.exception.status, 429)
+            self.assertTrue(second._send_otp({"ip": "192.0.2.10"})["ok"])
+            self.env["ir.config_parameter"].sudo().set_param("esign_base.otp_max_per_minute", 2)
+            third = self._sms_signer()
+            with self.assertRaisesRegex(UserError, "Too many codes"), self.env.cr.savepoint():
+                third._send_otp({"ip": "203.0.113.99"})
+
+    def test_public_lookups_do_not_flood_the_audit_trail(self):
+        request = self.make_request(sequential=False)
+        request.action_send()
+        self.sign_all(request)
+        self.env["esign.request"]._cron_seal()
+        lookups = self.env["esign.request"]
+        for _attempt in range(5):
+            answer = lookups._verify_fingerprint(request.fingerprint, {"ip": "192.0.2.50"})
+            self.assertEqual(answer["status"], "valid")
+        lookups._verify_fingerprint(request.fingerprint, {"ip": "192.0.2.51"})
+        verified = request.audit_ids.filtered(lambda e: e.event == "verified")
+        self.assertEqual(sorted(verified.mapped("ip_address")), ["192.0.2.50", "192.0.2.51"])
+
+
+def _dummy_timestamper():
     """A local RFC 3161 stand-in: the authority is the one part that leaves
     the machine, so it is replaced by pyHanko's own test double."""
-    from asn1crypto import keys, x509  # noqa: PLC0415
-    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
-    from cryptography.hazmat.primitives.serialization import pkcs12  # noqa: PLC0415
-    from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder_data  # noqa
-
     data, password = certificates.make_self_signed("Test TSA", "Test TSA")
-    key, cert, _extra = pkcs12.load_key_and_certificates(data, password.encode())
-    return stamper_class(
+    key, cert, _extra = certificates.load_key_and_certificate(data, password)
+    return DummyTimeStamper(
         tsa_cert=x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
         tsa_key=keys.PrivateKeyInfo.load(key.private_bytes(
             serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
