@@ -86,7 +86,7 @@ def _read(reader, max_pages):
                 _refuse_actions(annotation.get("/AA"))
                 if annotation.get("/Subtype") == "/FileAttachment":
                     raise _active()
-        pages.append(_geometry(page, inherited))
+        pages.append(page_geometry(page, inherited))
         if len(pages) > max_pages:
             break
     if len(pages) != page_count:
@@ -96,7 +96,9 @@ def _read(reader, max_pages):
     return PdfInfo(page_count=page_count, pages=tuple(pages), has_form_fields=has_fields)
 
 
-def _geometry(page, inherited):
+def page_geometry(page, inherited):
+    """A page's :class:`PageGeometry` from its dictionary and inherited keys."""
+
     def attribute(name):
         return _resolved(page.get(name) if name in page else inherited.get(name))
 
@@ -159,4 +161,4 @@ def _corrupt():
         "This PDF is damaged or incomplete and cannot be read. Upload another copy."))
 
 
-__all__ = ["PageGeometry", "PdfInfo", "inspect_pdf"]
+__all__ = ["PageGeometry", "PdfInfo", "inspect_pdf", "page_geometry"]

@@ -68,15 +68,18 @@ class SealSigner:
 def seal_pdf(original, plan, signer, timestamper=None):
     """The sealed PDF (bytes) for ``original`` and ``plan``."""
     try:
-        info = pdf_inspect.inspect_pdf(original)
+        # The original was inspected at upload; here its pages are read once,
+        # from the writer that will carry the seal.
         writer = IncrementalPdfFileWriter(io.BytesIO(original), strict=False)
-        overlay_pdf, receipt_count = draw_overlay(info.pages, plan)
-        forms = _import_overlay(writer, overlay_pdf, info.pages, receipt_count)
+        pages = list(page_tree.iter_pages(writer.root))
+        geometries = [pdf_inspect.page_geometry(page, inherited) for _r, page, inherited in pages]
+        overlay_pdf, receipt_count = draw_overlay(geometries, plan)
+        forms = _import_overlay(writer, overlay_pdf, geometries, receipt_count)
         opening = writer.add_object(generic.StreamObject(stream_data=b"q\n"))
-        placed = zip(page_tree.iter_pages(writer.root), info.pages, forms)
-        for (page_ref, page, inherited), geometry, (form_ref, _media) in placed:
+        for (page_ref, page, inherited), geometry, (form_ref, _media) in zip(
+                pages, geometries, forms):
             _stamp_page(writer, page_ref, page, inherited, geometry, form_ref, opening)
-        for form in forms[len(info.pages):]:
+        for form in forms[len(pages):]:
             _append_receipt_page(writer, form)
         _record_fingerprint(writer, plan.fingerprint)
         return _certify(writer, plan, signer, timestamper)
