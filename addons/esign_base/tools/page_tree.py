@@ -34,3 +34,8 @@ def iter_pages(root):
             stack.extend((kid, passed, depth + 1) for kid in reversed(list(kids)))
         else:
             yield ref, node, {name: v for name, v in inherited.items() if name not in own}
+
+
+def resolve(value):
+    """The object behind an indirect reference, or the value itself."""
+    return value.get_object() if isinstance(value, generic.IndirectObject) else value

@@ -79,8 +79,8 @@ def _read(reader, max_pages):
     pages = []
     for _ref, page, inherited in page_tree.iter_pages(root):
         _refuse_actions(page.get("/AA"))
-        for annotation in _resolved(page.get("/Annots")) or ():
-            annotation = _resolved(annotation)
+        for annotation in page_tree.resolve(page.get("/Annots")) or ():
+            annotation = page_tree.resolve(annotation)
             if isinstance(annotation, generic.DictionaryObject):
                 _refuse_actions(annotation.get("/A"))
                 _refuse_actions(annotation.get("/AA"))
@@ -91,7 +91,7 @@ def _read(reader, max_pages):
             break
     if len(pages) != page_count:
         raise _corrupt()
-    acroform = _resolved(root.get("/AcroForm"))
+    acroform = page_tree.resolve(root.get("/AcroForm"))
     has_fields = bool(isinstance(acroform, generic.DictionaryObject) and acroform.get("/Fields"))
     return PdfInfo(page_count=page_count, pages=tuple(pages), has_form_fields=has_fields)
 
@@ -100,13 +100,13 @@ def page_geometry(page, inherited):
     """A page's :class:`PageGeometry` from its dictionary and inherited keys."""
 
     def attribute(name):
-        return _resolved(page.get(name) if name in page else inherited.get(name))
+        return page_tree.resolve(page.get(name) if name in page else inherited.get(name))
 
     media = attribute("/MediaBox")
     crop = attribute("/CropBox") or media
     if media is None:
         raise _corrupt()
-    box = tuple(float(value) for value in _resolved(crop))
+    box = tuple(float(value) for value in page_tree.resolve(crop))
     x0, y0, x1, y1 = min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), max(
         box[1], box[3])
     rotation = int(attribute("/Rotate") or 0) % 360
@@ -118,7 +118,7 @@ def page_geometry(page, inherited):
 
 
 def _refuse_active_content(root):
-    names = _resolved(root.get("/Names"))
+    names = page_tree.resolve(root.get("/Names"))
     if isinstance(names, generic.DictionaryObject) and (
         "/JavaScript" in names or "/EmbeddedFiles" in names
     ):
@@ -128,7 +128,7 @@ def _refuse_active_content(root):
 
 
 def _refuse_actions(action, depth=0):
-    action = _resolved(action)
+    action = page_tree.resolve(action)
     if depth > 16 or action is None:
         return
     if isinstance(action, generic.ArrayObject):
@@ -141,13 +141,10 @@ def _refuse_actions(action, depth=0):
         for key in list(action.keys()):
             _refuse_actions(action.get(key), depth + 1)
         return
-    following = _resolved(action.get("/Next"))
+    following = page_tree.resolve(action.get("/Next"))
     for nxt in following if isinstance(following, generic.ArrayObject) else [following]:
         _refuse_actions(nxt, depth + 1)
 
-
-def _resolved(value):
-    return value.get_object() if isinstance(value, generic.IndirectObject) else value
 
 
 def _active():

@@ -132,10 +132,10 @@ def _stamp_page(writer, page_ref, page, inherited, geometry, form_ref, opening):
         stream_data=f"\nQ\nq {matrix} cm {OVERLAY_NAME} Do Q\n".encode()))
     page[generic.pdf_name("/Contents")] = generic.ArrayObject(
         [opening, *_content_parts(page), closing])
-    resources = _resolved(page.raw_get("/Resources") if "/Resources" in page
+    resources = page_tree.resolve(page.raw_get("/Resources") if "/Resources" in page
                           else inherited.get("/Resources"))
     own = _shallow_copy(resources)
-    xobjects = _shallow_copy(_resolved(own.get("/XObject")))
+    xobjects = _shallow_copy(page_tree.resolve(own.get("/XObject")))
     xobjects[generic.pdf_name(OVERLAY_NAME)] = form_ref
     own[generic.pdf_name("/XObject")] = xobjects
     page[generic.pdf_name("/Resources")] = own
@@ -146,7 +146,7 @@ def _content_parts(page):
     if "/Contents" not in page:
         return []
     contents = page.raw_get("/Contents")
-    resolved = _resolved(contents)
+    resolved = page_tree.resolve(contents)
     if isinstance(resolved, generic.ArrayObject):
         return list(resolved)
     return [contents]
@@ -160,9 +160,6 @@ def _shallow_copy(dictionary):
             copy[generic.pdf_name(key)] = dictionary.raw_get(key)
     return copy
 
-
-def _resolved(value):
-    return value.get_object() if isinstance(value, generic.IndirectObject) else value
 
 
 def _append_receipt_page(writer, form):
