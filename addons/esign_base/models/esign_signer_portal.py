@@ -105,11 +105,8 @@ class EsignSigner(models.Model):
         }.get(field.field_type, "")
 
     def _record_opened(self, client):
-        """Log the page opening, once a minute per address (reloads add nothing)."""
         self.ensure_one()
-        if not self.env["esign.audit.log"]._recent_count(
-                "opened", 60, ip_address=client.get("ip"), request=self.request_id):
-            self.request_id._log("opened", signer=self, client=client)
+        self.request_id._log("opened", signer=self, client=client)
         return {"ok": True}
 
     # --------------------------------------------------------- one-time code
