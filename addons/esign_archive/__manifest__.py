@@ -9,4 +9,5 @@
     "depends": ["esign_base"],
     "data": [],
     "installable": True,
+    "application": False,
 }

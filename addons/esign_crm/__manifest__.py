@@ -9,4 +9,5 @@
     "depends": ["esign_base", "crm", "sms"],
     "data": [],
     "installable": True,
+    "application": False,
 }
