@@ -103,6 +103,15 @@ class EsignRequest(models.Model):
         })
         self._log("sealed", actor=_("System"), details=_(
             "Sealed with certificate %(subject)s", subject=certificate.subject))
+        self._on_sealed()
+
+    def _on_sealed(self):
+        """Hook run in the sealing transaction right after a successful seal.
+
+        Other addons extend it (filing in the archive, reporting on a deal);
+        an extension must not raise for reasons of its own: it runs its work
+        in a savepoint and logs a failure, so the seal itself is kept.
+        """
         self._deliver_signed_copies()
 
     def _timestamper(self):
