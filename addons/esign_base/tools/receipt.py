@@ -1,9 +1,11 @@
-"""The drawing side of a seal: field values, footers and the receipt pages.
+"""What a seal shows: field values, footers and the receipt pages.
 
-Everything is drawn with reportlab into ONE overlay document: first one page
-per original page (sized as the reader sees it), then the receipt pages.
-One document means fonts and images are embedded once and referenced from
-every page that uses them. All text is drawn as text: nothing is markup.
+This module holds the plan's pieces (labels, stamps, receipt lines), the
+receipt's layout, and the Unicode drawing path: everything drawn with
+reportlab and an embedded DejaVu font into ONE overlay document (one page
+per original page, sized as the reader sees it, then the receipt pages), so
+fonts and images are embedded once. The fast path for text the standard PDF
+fonts can show is overlay.py. All text is drawn as text: nothing is markup.
 """
 
 import dataclasses
@@ -49,6 +51,7 @@ class ReceiptLabels:
     verify_hint: str = _lt("Scan the code or open the address below, or upload the PDF there.")
     page_of: str = _lt("Page %(page)s of %(total)s")
     footer: str = _lt("Fingerprint %(fingerprint)s")
+    level: str = _lt("Signature level")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -143,12 +146,16 @@ def _fit_text(pdf, text, x, y, w, h):
     pdf.drawString(x, y + (h - size) / 2 + size * 0.2, text)
 
 
-def _draw_footer(pdf, width, plan, number, total):
+def footer_text(plan, number, total):
     labels = plan.labels
-    text = "   ·   ".join([
+    return "   ·   ".join([
         labels.footer % {"fingerprint": plan.fingerprint},
         labels.page_of % {"page": number, "total": total},
     ])
+
+
+def _draw_footer(pdf, width, plan, number, total):
+    text = footer_text(plan, number, total)
     text_width = pdfmetrics.stringWidth(text, FONT, FOOTER_SIZE)
     pdf.saveState()
     pdf.setFillColor(white)
@@ -169,6 +176,8 @@ def _receipt_lines(plan):
         lines += [("label", labels.sealed_by), ("text", plan.company_name)]
     if plan.self_signed_notice:
         lines += [("small", plan.self_signed_notice)]
+    if getattr(plan, "level", ""):
+        lines += [("label", labels.level), ("small", plan.level)]
     lines += [("gap", ""), ("heading", labels.signers)]
     for signer in plan.signers:
         lines += [("bold", signer.name),
@@ -190,12 +199,18 @@ STYLES = {  # style: (font, size, leading)
 QR_SIZE = 110
 
 
-def _layout(plan):
-    """Split the receipt lines into pages; each page a list of (style, text)."""
+def receipt_pages(plan, styles=None):
+    """Split the receipt lines into pages; each page a list of (style, text).
+
+    ``styles`` maps a style to (font, size, leading); the fonts decide how
+    lines wrap (receipt.STYLES for reportlab, overlay.STYLES for the
+    standard fonts).
+    """
+    styles = styles or STYLES
     width = A4[0] - 2 * MARGIN - QR_SIZE - 12
     pages, current, y = [], [], A4[1] - MARGIN
     for style, text in _receipt_lines(plan):
-        font, size, leading = STYLES[style]
+        font, size, leading = styles[style]
         for part in simpleSplit(text, font, size, width) or [""]:
             if y - leading < MARGIN + 24:
                 pages.append(current)
@@ -207,12 +222,12 @@ def _layout(plan):
 
 
 def _count_receipt_pages(plan):
-    return len(_layout(plan))
+    return len(receipt_pages(plan))
 
 
 def _draw_receipt(pdf, plan, first_number, total):
     qr_image = ImageReader(io.BytesIO(qr.qr_png(plan.verify_url)))
-    for index, lines in enumerate(_layout(plan)):
+    for index, lines in enumerate(receipt_pages(plan)):
         pdf.setPageSize(A4)
         if index == 0:
             _draw_verify_box(pdf, plan, qr_image)

@@ -5,8 +5,12 @@ adds, to every page, a form XObject with the field values and the footer
 (wrapped so the page's own graphics state cannot leak into it), appends the
 receipt pages, records the fingerprint in the document information, and
 carries the PAdES certification signature (DocMDP: no changes allowed).
-Drawing by adding streams instead of merging pages keeps a 200-page seal
-well under a second (see shared/PERFORMANCE.md).
+
+What is drawn comes from overlay.py (content streams written directly, the
+fast path) or, for text the standard fonts cannot show, from receipt.py
+(reportlab with an embedded Unicode font); how it is signed is signing.py.
+Drawing by adding streams instead of merging pages keeps sealing linear and
+cheap per page (figures in docs/PERFORMANCE.md).
 """
 
 import dataclasses
@@ -15,22 +19,18 @@ import io
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import fields, signers
 
-from . import certificates, page_tree, pdf_inspect
+from . import overlay, page_tree, pdf_inspect, signing
 from .errors import SealError, _lt
 from .geometry import reader_to_user_matrix
 from .receipt import FieldStamp, ReceiptLabels, ReceiptSigner, draw_overlay
+from .signing import SEAL_FIELD, SealSigner
 
-__all__ = ["FieldStamp", "ReceiptLabels", "ReceiptSigner", "SealPlan", "SealSigner", "seal_pdf"]
+__all__ = ["SEAL_FIELD", "FieldStamp", "ReceiptLabels", "ReceiptSigner", "SealPlan",
+           "SealSigner", "seal_pdf"]
 
-SEAL_FIELD = "ESignSeal"
 OVERLAY_NAME = "/ESignOverlay"
 RECEIPT_NAME = "/ESignReceipt"
-# Room for the CMS signature: an RSA-4096 chain fits in 16 KiB; a timestamp
-# token adds a few KiB. Reserving it skips pyHanko's sizing dry run.
-RESERVED = 16384
-RESERVED_WITH_TIMESTAMP = 32768
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,35 +46,28 @@ class SealPlan:
     reason: str = ""
     location: str = ""
     company_name: str = ""
-
-
-class SealSigner:
-    """A loaded signing key; parse a PKCS#12 once and seal many times."""
-
-    def __init__(self, signer, certificate_sha256):
-        self.signer = signer
-        self.certificate_sha256 = certificate_sha256
-
-    @classmethod
-    def from_pkcs12(cls, data, password):
-        info = certificates.read_pkcs12(data, password)
-        signer = signers.SimpleSigner.load_pkcs12_data(data, other_certs=None,
-                                                       passphrase=(password or "").encode())
-        if signer is None:
-            raise SealError("seal_certificate", _lt("The sealing certificate cannot be used."))
-        return cls(signer, info.sha256)
+    # The PAdES level in words, as the receipt states it; empty: the English
+    # words of the level the signer and timestamper reach (signing.LEVEL_WORDS).
+    level: str = ""
 
 
 def seal_pdf(original, plan, signer, timestamper=None):
     """The sealed PDF (bytes) for ``original`` and ``plan``."""
     try:
+        if not plan.level:
+            plan = dataclasses.replace(
+                plan, level=signing.LEVEL_WORDS[signer.level(timestamper)])
         # The original was inspected at upload; here its pages are read once,
         # from the writer that will carry the seal.
         writer = IncrementalPdfFileWriter(io.BytesIO(original), strict=False)
         pages = list(page_tree.iter_pages(writer.root))
         geometries = [pdf_inspect.page_geometry(page, inherited) for _r, page, inherited in pages]
-        overlay_pdf, receipt_count = draw_overlay(geometries, plan)
-        forms = _import_overlay(writer, overlay_pdf, geometries, receipt_count)
+        drawing = overlay.draw(geometries, plan)
+        if drawing is not None:
+            forms = _embed_drawing(writer, drawing, geometries)
+        else:
+            overlay_pdf, receipt_count = draw_overlay(geometries, plan)
+            forms = _import_overlay(writer, overlay_pdf, geometries, receipt_count)
         opening = writer.add_object(generic.StreamObject(stream_data=b"q\n"))
         for (page_ref, page, inherited), geometry, (form_ref, _media) in zip(
                 pages, geometries, forms):
@@ -82,7 +75,9 @@ def seal_pdf(original, plan, signer, timestamper=None):
         for form in forms[len(pages):]:
             _append_receipt_page(writer, form)
         _record_fingerprint(writer, plan.fingerprint)
-        return _certify(writer, plan, signer, timestamper)
+        text = signing.SignatureText(reason=plan.reason, location=plan.location,
+                                     name=plan.company_name)
+        return signing.certify(writer, signer, text, timestamper)
     except SealError:
         raise
     except pdf_inspect.PdfRejected as err:
@@ -90,6 +85,53 @@ def seal_pdf(original, plan, signer, timestamper=None):
     except Exception as err:  # noqa: BLE001 - reported to the sender, never lost
         raise SealError("seal_failed", _lt("The document could not be sealed: %(error)s"),
                         error=str(err) or err.__class__.__name__) from err
+
+
+def _embed_drawing(writer, drawing, geometries):
+    """overlay.Drawing as form XObjects sharing one resource dictionary
+    (two standard fonts, each image once)."""
+    fonts = generic.DictionaryObject({
+        generic.pdf_name(name): writer.add_object(generic.DictionaryObject({
+            generic.pdf_name("/Type"): generic.pdf_name("/Font"),
+            generic.pdf_name("/Subtype"): generic.pdf_name("/Type1"),
+            generic.pdf_name("/BaseFont"): generic.pdf_name("/" + base),
+            generic.pdf_name("/Encoding"): generic.pdf_name("/WinAnsiEncoding"),
+        })) for name, base in drawing.fonts.items()})
+    images = generic.DictionaryObject({
+        generic.pdf_name(name): _image_object(writer, image)
+        for name, image in drawing.images.items()})
+    resources = writer.add_object(generic.DictionaryObject({
+        generic.pdf_name("/Font"): fonts, generic.pdf_name("/XObject"): images}))
+    sizes = [(page.width, page.height) for page in geometries]
+    sizes += [drawing.receipt_size] * len(drawing.receipt_streams)
+    forms = []
+    for content, (width, height) in zip(drawing.page_streams + drawing.receipt_streams, sizes):
+        media = [0.0, 0.0, float(width), float(height)]
+        form = generic.StreamObject({
+            generic.pdf_name("/Type"): generic.pdf_name("/XObject"),
+            generic.pdf_name("/Subtype"): generic.pdf_name("/Form"),
+            generic.pdf_name("/BBox"): generic.ArrayObject(generic.FloatObject(v) for v in media),
+            generic.pdf_name("/Resources"): resources,
+        }, stream_data=content)
+        form.compress()
+        forms.append((writer.add_object(form), media))
+    return forms
+
+
+def _image_object(writer, image):
+    entries = {
+        generic.pdf_name("/Type"): generic.pdf_name("/XObject"),
+        generic.pdf_name("/Subtype"): generic.pdf_name("/Image"),
+        generic.pdf_name("/Width"): generic.NumberObject(image.width),
+        generic.pdf_name("/Height"): generic.NumberObject(image.height),
+        generic.pdf_name("/ColorSpace"): generic.pdf_name(image.colorspace),
+        generic.pdf_name("/BitsPerComponent"): generic.NumberObject(image.bits),
+        generic.pdf_name("/Filter"): generic.pdf_name("/FlateDecode"),
+        generic.pdf_name("/Interpolate"): generic.BooleanObject(image.interpolate),
+    }
+    if image.smask is not None:
+        entries[generic.pdf_name("/SMask")] = _image_object(writer, image.smask)
+    return writer.add_object(generic.StreamObject(entries, encoded_data=image.data))
 
 
 def _import_overlay(writer, overlay_pdf, pages, receipt_count):
@@ -124,8 +166,9 @@ def _import_overlay(writer, overlay_pdf, pages, receipt_count):
 def _stamp_page(writer, page_ref, page, inherited, geometry, form_ref, opening):
     """Wrap the page's own content in q/Q, then draw the overlay on top.
 
-    The page gets its own resource dictionary (a copy of what it had or
-    inherited, plus the overlay), so shared resources are never changed.
+    The page gets a resource dictionary of its own (a copy of what it had or
+    inherited, plus the overlay), so resources shared with other pages are
+    never changed.
     """
     matrix = " ".join(_number(value) for value in reader_to_user_matrix(geometry))
     closing = writer.add_object(generic.StreamObject(
@@ -188,25 +231,6 @@ def _record_fingerprint(writer, fingerprint):
         info = generic.DictionaryObject({
             generic.pdf_name("/ESignFingerprint"): generic.TextStringObject(fingerprint)})
         writer.set_info(info)
-
-
-def _certify(writer, plan, signer, timestamper):
-    metadata = signers.PdfSignatureMetadata(
-        field_name=SEAL_FIELD,
-        md_algorithm="sha256",
-        subfilter=fields.SigSeedSubFilter.PADES,
-        certify=True,
-        docmdp_permissions=fields.MDPPerm.NO_CHANGES,
-        reason=plan.reason or None,
-        location=plan.location or None,
-        name=plan.company_name or None,
-    )
-    pdf_signer = signers.PdfSigner(metadata, signer=signer.signer, timestamper=timestamper,
-                                   new_field_spec=fields.SigFieldSpec(sig_field_name=SEAL_FIELD))
-    output = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=output,
-                        bytes_reserved=RESERVED_WITH_TIMESTAMP if timestamper else RESERVED)
-    return output.getvalue()
 
 
 def _number(value):

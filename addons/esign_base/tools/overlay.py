@@ -1,0 +1,251 @@
+"""The drawing side of a seal, written straight as PDF content streams.
+
+Field values, the footer of every page and the receipt pages become plain
+content-stream operators in "reader space" (see geometry.py), with two
+standard fonts (Helvetica, Helvetica-Bold: nothing to embed) and each image
+(signatures, the QR code) described once. No PDF library is involved: the
+result is bytes and image descriptions that sealing.py places in the
+document. This is about a hundred times cheaper per page than drawing an
+overlay with reportlab and importing it (see docs/PERFORMANCE.md).
+
+The standard fonts only cover Windows-1252 (Western European letters). When
+any text of the seal falls outside it, :func:`draw` returns ``None`` and the
+caller draws with reportlab and an embedded Unicode font instead
+(receipt.draw_overlay).
+"""
+
+import dataclasses
+import io
+import zlib
+
+from PIL import Image
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from . import qr
+from .geometry import field_rect
+from .receipt import FOOTER_SIZE, MARGIN, QR_SIZE, footer_text, receipt_pages
+
+ENCODING = "cp1252"
+FONTS = {"/F1": "Helvetica", "/F2": "Helvetica-Bold"}
+_FONT_KEY = {name: key for key, name in FONTS.items()}
+STYLES = {  # style: (font, size, leading), as receipt.STYLES with the standard fonts
+    "title": ("Helvetica-Bold", 18, 26), "heading": ("Helvetica-Bold", 12, 20),
+    "bold": ("Helvetica-Bold", 10, 14), "label": ("Helvetica", 8, 11),
+    "text": ("Helvetica", 10, 14), "big": ("Helvetica-Bold", 16, 22),
+    "small": ("Helvetica", 8.5, 12), "tiny": ("Helvetica", 7, 9.5), "gap": ("Helvetica", 6, 8),
+}
+GREY = (0.35, 0.35, 0.35)
+BLACK = (0, 0, 0)
+
+
+@dataclasses.dataclass(frozen=True)
+class ImageData:
+    """An image XObject: Flate-compressed samples and an optional soft mask."""
+
+    width: int
+    height: int
+    colorspace: str
+    bits: int
+    data: bytes
+    smask: "ImageData | None" = None
+    interpolate: bool = True
+
+
+@dataclasses.dataclass(frozen=True)
+class Drawing:
+    """Content streams (reader space) and the images they name (``/Im0``...)."""
+
+    page_streams: tuple
+    receipt_streams: tuple
+    receipt_size: tuple
+    images: dict
+    fonts: dict = dataclasses.field(default_factory=lambda: dict(FONTS))
+
+
+def encodable(plan):
+    """Whether every text of ``plan`` can be drawn with the standard fonts."""
+    texts = [plan.fingerprint, plan.document_name, plan.company_name, plan.self_signed_notice,
+             plan.verify_url, getattr(plan, "level", ""), *plan.audit_summary]
+    texts += [value for value in dataclasses.astuple(plan.labels)]
+    texts += [stamp.text for stamp in plan.stamps if stamp.kind == "text"]
+    texts += [value for signer in plan.signers for value in dataclasses.astuple(signer)]
+    try:
+        for text in texts:
+            (text or "").encode(ENCODING)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def draw(pages, plan):
+    """The :class:`Drawing` for ``pages`` (PageGeometry) and ``plan``, or None."""
+    if not encodable(plan):
+        return None
+    images = _Images()
+    stamps_by_page = {}
+    for stamp in plan.stamps:
+        stamps_by_page.setdefault(stamp.page, []).append(stamp)
+    layout = receipt_pages(plan, STYLES)
+    total = len(pages) + len(layout)
+    streams = []
+    for number, page in enumerate(pages, start=1):
+        out = _Content()
+        for stamp in stamps_by_page.get(number, ()):
+            _draw_stamp(out, page, stamp, images)
+        _draw_footer(out, page.width, plan, number, total)
+        streams.append(out.bytes())
+    receipts = []
+    qr_name = images.add_qr(plan.verify_url)
+    for index, lines in enumerate(layout):
+        out = _Content()
+        if index == 0:
+            _draw_verify_box(out, plan, qr_name)
+        _draw_receipt_lines(out, lines)
+        _draw_footer(out, A4[0], plan, len(pages) + index + 1, total)
+        receipts.append(out.bytes())
+    return Drawing(page_streams=tuple(streams), receipt_streams=tuple(receipts),
+                   receipt_size=tuple(A4), images=images.by_name)
+
+
+class _Content:
+    """A content stream under construction."""
+
+    def __init__(self):
+        self.parts = []
+
+    def op(self, text):
+        self.parts.append(text)
+
+    def text(self, font, size, x, y, text, colour=BLACK):
+        self.parts.append(f"BT {_FONT_KEY[font]} {_n(size)} Tf {_rgb(colour)} rg "
+                          f"{_n(x)} {_n(y)} Td ({_escape(text)}) Tj ET")
+
+    def bytes(self):
+        return "\n".join(self.parts).encode("latin-1") + b"\n"
+
+
+class _Images:
+    def __init__(self):
+        self.by_name = {}
+        self._by_source = {}
+
+    def add_png(self, data):
+        name = self._by_source.get(data)
+        if name is None:
+            name = self._by_source[data] = self._name(_image_from_bytes(data))
+        return name
+
+    def add_qr(self, url):
+        return self._name(_qr_image(url))
+
+    def _name(self, image):
+        name = f"/Im{len(self.by_name)}"
+        self.by_name[name] = image
+        return name
+
+
+def _draw_stamp(out, page, stamp, images):
+    x, y, w, h = field_rect(page, stamp.pos_x, stamp.pos_y, stamp.width, stamp.height)
+    if stamp.kind == "image" and stamp.image:
+        name = images.add_png(stamp.image)
+        image = images.by_name[name]
+        scale = min(w / image.width, h / image.height)
+        iw, ih = image.width * scale, image.height * scale
+        out.op(f"q {_n(iw)} 0 0 {_n(ih)} {_n(x + (w - iw) / 2)} {_n(y + (h - ih) / 2)} cm "
+               f"{name} Do Q")
+    elif stamp.kind == "check":
+        if stamp.text:
+            _draw_check(out, x, y, w, h)
+    elif stamp.text:
+        _fit_text(out, stamp.text, x, y, w, h)
+
+
+def _draw_check(out, x, y, w, h):
+    size = min(w, h)
+    left, bottom = x + (w - size) / 2, y + (h - size) / 2
+    points = [(0.15, 0.5), (0.4, 0.2), (0.88, 0.85)]
+    path = " ".join(f"{_n(left + size * px)} {_n(bottom + size * py)} {op}"
+                    for (px, py), op in zip(points, ("m", "l", "l")))
+    out.op(f"q {_n(max(size / 8, 0.8))} w 0 0 0 RG {path} S Q")
+
+
+def _fit_text(out, text, x, y, w, h):
+    font = "Helvetica"
+    size = max(min(h * 0.75, 14), 4)
+    while size > 4 and stringWidth(text, font, size) > w:
+        size -= 0.5
+    while text and stringWidth(text, font, size) > w:
+        text = text[:-1]
+    out.text(font, size, x, y + (h - size) / 2 + size * 0.2, text)
+
+
+def _draw_footer(out, width, plan, number, total):
+    text = footer_text(plan, number, total)
+    text_width = stringWidth(text, "Helvetica", FOOTER_SIZE)
+    left = (width - text_width) / 2
+    out.op(f"q 1 1 1 rg {_n(left - 4)} 4 {_n(text_width + 8)} {_n(FOOTER_SIZE + 5)} re f Q")
+    out.text("Helvetica", FOOTER_SIZE, left, 7, text, GREY)
+
+
+def _draw_receipt_lines(out, lines):
+    y = A4[1] - MARGIN
+    for style, text in lines:
+        font, size, leading = STYLES[style]
+        y -= leading
+        if text:
+            out.text(font, size, MARGIN, y + (leading - size), text,
+                     GREY if style in ("label", "tiny") else BLACK)
+
+
+def _draw_verify_box(out, plan, qr_name):
+    left = A4[0] - MARGIN - QR_SIZE
+    top = A4[1] - MARGIN
+    out.op(f"q {QR_SIZE} 0 0 {QR_SIZE} {_n(left)} {_n(top - QR_SIZE)} cm {qr_name} Do Q")
+    out.text("Helvetica-Bold", 8, left, top - QR_SIZE - 12, plan.labels.verify)
+    y = top - QR_SIZE - 22
+    for part in simpleSplit(plan.labels.verify_hint, "Helvetica", 6.5, QR_SIZE) + simpleSplit(
+            plan.verify_url, "Helvetica", 6.5, QR_SIZE):
+        out.text("Helvetica", 6.5, left, y, part, GREY)
+        y -= 8
+
+
+def _image_from_bytes(data):
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+        rgba = image.convert("RGBA") if has_alpha else image.convert("RGB")
+    if not has_alpha:
+        return ImageData(rgba.width, rgba.height, "/DeviceRGB", 8,
+                         zlib.compress(rgba.tobytes(), 6))
+    alpha = rgba.getchannel("A")
+    mask = ImageData(rgba.width, rgba.height, "/DeviceGray", 8, zlib.compress(alpha.tobytes(), 6))
+    return ImageData(rgba.width, rgba.height, "/DeviceRGB", 8,
+                     zlib.compress(rgba.convert("RGB").tobytes(), 6), smask=mask)
+
+
+def _qr_image(url):
+    """The QR code as a 1-bit image, one sample per module, quiet zone included."""
+    matrix = qr.qr_matrix(url)
+    size = len(matrix)
+    rows = []
+    for row in matrix:
+        bits = "".join("0" if dark else "1" for dark in row).ljust((size + 7) // 8 * 8, "1")
+        rows.append(int(bits, 2).to_bytes(len(bits) // 8, "big"))
+    return ImageData(size, size, "/DeviceGray", 1, zlib.compress(b"".join(rows), 6),
+                     interpolate=False)
+
+
+def _escape(text):
+    raw = text.encode(ENCODING, "replace").decode("latin-1")
+    return (raw.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            .replace("\r", "\\r").replace("\n", "\\n"))
+
+
+def _rgb(colour):
+    return " ".join(_n(value) for value in colour)
+
+
+def _n(value):
+    return f"{value:.3f}".rstrip("0").rstrip(".") or "0"
