@@ -1,0 +1,176 @@
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import AccessError, ValidationError
+
+from ..tools import names
+
+ACCESS_HELP = ("Leave empty to use the parent directory's groups. A top directory "
+               "without groups is open to archive managers only.")
+
+
+class EsignArchiveDirectory(models.Model):
+    """A folder of the archive tree, per company.
+
+    Who may read and who may file into a directory is set by groups that
+    inherit downwards until a directory sets its own. The inherited result
+    is stored per directory (``effective_*_group_ids``), recomputed down the
+    tree when a parent changes, so the record rules stay one indexed lookup.
+    """
+
+    _name = "esign.archive.directory"
+    _description = "Archive directory"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _parent_store = True
+    _rec_name = "complete_name"
+    _order = "complete_name, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    parent_id = fields.Many2one("esign.archive.directory", "Parent directory", index=True,
+                                ondelete="restrict", check_company=True, tracking=True)
+    child_ids = fields.One2many("esign.archive.directory", "parent_id", "Subdirectories")
+    parent_path = fields.Char(index=True)
+    complete_name = fields.Char("Path", compute="_compute_complete_name", recursive=True,
+                                store=True)
+    company_id = fields.Many2one("res.company", required=True, index=True,
+                                 default=lambda self: self.env.company)
+    read_group_ids = fields.Many2many(
+        "res.groups", "esign_archive_directory_read_group_rel", "directory_id", "group_id",
+        "Readers", help=ACCESS_HELP)
+    file_group_ids = fields.Many2many(
+        "res.groups", "esign_archive_directory_file_group_rel", "directory_id", "group_id",
+        "May file here", help=ACCESS_HELP)
+    effective_read_group_ids = fields.Many2many(
+        "res.groups", "esign_archive_directory_effective_read_rel", "directory_id", "group_id",
+        "Effective readers", compute="_compute_effective_groups", recursive=True, store=True)
+    effective_file_group_ids = fields.Many2many(
+        "res.groups", "esign_archive_directory_effective_file_rel", "directory_id", "group_id",
+        "Effective filers", compute="_compute_effective_groups", recursive=True, store=True)
+    retention_years = fields.Integer(
+        help="Years an entry is kept after signature before a manager may delete it. "
+        "0 uses the parent's; none anywhere keeps entries forever.")
+    legal_hold = fields.Boolean(tracking=True, help="No entry here or below can be deleted.")
+    entry_ids = fields.One2many("esign.archive.entry", "directory_id", "Entries")
+    entry_count = fields.Integer("Documents", compute="_compute_entry_counts")
+    total_entry_count = fields.Integer("With subdirectories", compute="_compute_entry_counts")
+
+    @api.depends("name", "parent_id.complete_name")
+    def _compute_complete_name(self):
+        for directory in self:
+            if directory.parent_id:
+                directory.complete_name = f"{directory.parent_id.complete_name} / {directory.name}"
+            else:
+                directory.complete_name = directory.name
+
+    @api.depends("read_group_ids", "file_group_ids", "parent_id.effective_read_group_ids",
+                 "parent_id.effective_file_group_ids")
+    def _compute_effective_groups(self):
+        for directory in self:
+            parent = directory.parent_id
+            directory.effective_read_group_ids = (directory.read_group_ids
+                                                  or parent.effective_read_group_ids)
+            directory.effective_file_group_ids = (directory.file_group_ids
+                                                  or parent.effective_file_group_ids)
+
+    def _compute_entry_counts(self):
+        entries = self.env["esign.archive.entry"]
+        direct = dict(entries._read_group([("directory_id", "in", self.ids)],
+                                          ["directory_id"], ["__count"]))
+        for directory in self:
+            directory.entry_count = direct.get(directory, 0)
+            directory.total_entry_count = entries.search_count(
+                [("directory_id", "child_of", directory.id)]) if directory.id else 0
+
+    def init(self):
+        tools.create_unique_index(
+            self.env.cr, "esign_archive_directory_unique_name", self._table,
+            ["company_id", "COALESCE(parent_id, 0)", "lower(name)"])
+
+    @api.constrains("parent_id")
+    def _check_parent(self):
+        if self._has_cycle():
+            raise ValidationError(_("A directory cannot be inside itself."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "name" in vals:
+                vals["name"] = names.clean_name(vals["name"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "name" in vals:
+            vals["name"] = names.clean_name(vals["name"])
+        return super().write(vals)
+
+    def copy(self, default=None):
+        raise ValidationError(_("Directories cannot be duplicated."))
+
+    # ----------------------------------------------------------------- rights
+
+    def _may_file(self, user=None):
+        """True when ``user`` (default: the current one) may file here."""
+        self.ensure_one()
+        user = user or self.env.user
+        if user.has_group("esign_archive.group_archive_manager"):
+            return True
+        return bool(self.sudo().effective_file_group_ids & user.groups_id)
+
+    def _check_may_file(self):
+        for directory in self:
+            if not directory._may_file():
+                raise AccessError(_("You may not file documents into %(directory)s.",
+                                    directory=directory.sudo().complete_name))
+
+    def _effective_retention_years(self):
+        self.ensure_one()
+        for directory in self.sudo()._ancestors_first_self():
+            if directory.retention_years:
+                return directory.retention_years
+        return 0
+
+    def _ancestors_first_self(self):
+        """This directory, then its parent, up to the top."""
+        self.ensure_one()
+        ids = [int(part) for part in self.sudo().parent_path.split("/") if part]
+        return self.browse(list(reversed(ids)))
+
+    def _is_on_hold(self):
+        """True when this directory or any directory above it is on legal hold."""
+        self.ensure_one()
+        return any(self.sudo()._ancestors_first_self().mapped("legal_hold"))
+
+    # ---------------------------------------------------------------- finding
+
+    @api.model
+    def _ensure_path(self, segments, company, root=None):
+        """The directory at ``segments`` below ``root`` (or at the top), made if missing.
+
+        Runs as superuser: the caller has checked that filing is allowed. A
+        new top directory is readable by archive readers and open for filing
+        to archive managers until someone sets other groups.
+        """
+        directories = self.sudo()
+        parent = root or directories
+        for segment in segments:
+            name = names.clean_name(segment)
+            found = directories.search([("company_id", "=", company.id),
+                                        ("parent_id", "=", parent.id or False),
+                                        ("name", "=ilike", name)]).filtered(
+                lambda d, n=name: d.name.lower() == n.lower())[:1]
+            parent = found or directories.create(self._prepare_new_values(name, parent, company))
+        return parent
+
+    @api.model
+    def _prepare_new_values(self, name, parent, company):
+        values = {"name": name, "parent_id": parent.id or False, "company_id": company.id}
+        if not parent:
+            values["read_group_ids"] = [(4, self.env.ref("esign_archive.group_archive_reader").id)]
+        return values
+
+    def action_open_entries(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "esign_archive.esign_archive_entry_action")
+        action["domain"] = [("directory_id", "child_of", self.id)]
+        action["context"] = {"default_directory_id": self.id}
+        return action

@@ -1,0 +1,78 @@
+"""Integrity: the stored files still hash to what was recorded at filing."""
+
+import hashlib
+
+from markupsafe import Markup
+
+from odoo import _, api, models
+from odoo.tools import split_every
+
+BATCH = 500
+
+
+class EsignArchiveEntry(models.Model):
+    _inherit = "esign.archive.entry"
+
+    def check_integrity(self):
+        """Recompute the SHA-256 of each stored file, straight from storage.
+
+        Checks these entries, or every entry the caller may read when called
+        on the model. Returns ``[{"entry_id", "expected", "found"}]`` for each
+        mismatch (``found`` is empty when the file is missing); an empty list
+        means every file is intact.
+        """
+        entries = self or self.search([])
+        entries.check_access("read")
+        mismatches = []
+        for ids in split_every(BATCH, entries.ids):
+            batch = self.browse(ids).sudo()
+            found = batch._stored_hashes()
+            mismatches.extend(
+                {"entry_id": entry.id, "expected": entry.sha256, "found": found.get(entry.id, "")}
+                for entry in batch if found.get(entry.id, "") != entry.sha256
+            )
+            self.env.invalidate_all()
+        return mismatches
+
+    def _stored_hashes(self):
+        """SHA-256 of each entry's stored document, read raw from the filestore."""
+        attachments = self.env["ir.attachment"].sudo().search([
+            ("res_model", "=", self._name), ("res_field", "=", "document"),
+            ("res_id", "in", self.ids)])
+        hashes = {}
+        for attachment in attachments:
+            if attachment.store_fname:
+                data = attachment._file_read(attachment.store_fname)
+            else:
+                data = attachment.db_datas or b""
+            hashes[attachment.res_id] = hashlib.sha256(data).hexdigest() if data else ""
+        return hashes
+
+    @api.model
+    def _cron_check_integrity(self):
+        """Weekly: check every entry and tell the managers about any mismatch."""
+        mismatches = self.sudo().check_integrity()
+        if mismatches:
+            self._notify_mismatches(mismatches)
+        return mismatches
+
+    @api.model
+    def _notify_mismatches(self, mismatches):
+        entries = self.sudo().browse([m["entry_id"] for m in mismatches])
+        by_id = {m["entry_id"]: m for m in mismatches}
+        managers = self.env.ref("esign_archive.group_archive_manager").sudo().users.filtered(
+            lambda user: user.active and not user.share)
+        for directory in entries.directory_id:
+            lines = Markup().join(
+                Markup("<li>%s (#%s): expected %s, found %s</li>") % (
+                    entry.name, entry.id, by_id[entry.id]["expected"],
+                    by_id[entry.id]["found"] or _("missing file"))
+                for entry in entries.filtered(lambda e, d=directory: e.directory_id == d))
+            note = Markup("<p>%s</p><ul>%s</ul>") % (
+                _("These stored documents no longer match the hash recorded at filing:"), lines)
+            directory.message_post(body=note, partner_ids=managers.partner_id.ids,
+                                   subtype_xmlid="mail.mt_note")
+            for manager in managers:
+                directory.activity_schedule(
+                    "mail.mail_activity_data_todo", user_id=manager.id, note=note,
+                    summary=_("Archive integrity check failed"))

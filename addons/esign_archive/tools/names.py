@@ -1,0 +1,121 @@
+"""Safe names and paths for archived documents and directories.
+
+Everything a user, a partner or a template can put into a name goes through
+:func:`clean_name` before it becomes a directory or a file name: what comes out
+has no path separators, no ``..``, no control or bidi-override characters, no
+leading or trailing spaces or dots, and a bounded length.
+"""
+
+import re
+import string
+import unicodedata
+
+from .errors import PathPatternError, PatternSyntaxError
+
+MAX_NAME_LENGTH = 120
+UNNAMED = "unnamed"
+PLACEHOLDERS = ("year", "month", "partner", "template", "deal", "company")
+
+# Bidi embeddings/overrides (U+202A-U+202E), isolates (U+2066-U+2069) and
+# the left-to-right/right-to-left marks (U+200E, U+200F): they make a name
+# look like something else ("invoice\u202efdp.exe").
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)}
+_SEPARATORS = {"/", "\\"}
+_DOTS = re.compile(r"\.{2,}")
+_SPACES = re.compile(r"\s+")
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+             *(f"LPT{i}" for i in range(1, 10))}
+
+
+def _is_unsafe(char):
+    return char in _BIDI or unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp")
+
+
+def clean_name(text, max_length=MAX_NAME_LENGTH):
+    """Return ``text`` as a name that is safe as one path segment.
+
+    Separators become ``-``, runs of dots become one dot, unsafe characters
+    are dropped, whitespace is collapsed and the result is trimmed of spaces
+    and dots at both ends, then cut to ``max_length`` characters keeping a
+    short extension. Nothing usable left gives ``"unnamed"``.
+    """
+    text = unicodedata.normalize("NFC", str(text or ""))
+    text = "".join("-" if c in _SEPARATORS else c for c in text if not _is_unsafe(c))
+    text = _DOTS.sub(".", _SPACES.sub(" ", text)).strip(" .-")
+    if not text:
+        return UNNAMED
+    if text.split(".", 1)[0].upper() in _RESERVED:
+        text = f"_{text}"
+    return _shorten(text, max_length)
+
+
+def _shorten(text, max_length):
+    if len(text) <= max_length:
+        return text
+    stem, dot, extension = text.rpartition(".")
+    if dot and stem and 0 < len(extension) <= 8:
+        return stem[: max_length - len(extension) - 1].rstrip(" .") + "." + extension
+    return text[:max_length].rstrip(" .")
+
+
+def split_extension(name):
+    """``("report", ".pdf")`` for ``"report.pdf"``; no extension for dot-files."""
+    stem, dot, extension = name.rpartition(".")
+    if dot and stem and 0 < len(extension) <= 8:
+        return stem, "." + extension
+    return name, ""
+
+
+def unique_name(name, taken, max_length=MAX_NAME_LENGTH):
+    """``name``, or ``name (2)``, ``name (3)``... the first not in ``taken``.
+
+    The comparison ignores case, so two names that differ only by case never
+    overwrite each other on a case-insensitive file system after a download.
+    """
+    taken = {t.casefold() for t in taken}
+    name = clean_name(name, max_length)
+    if name.casefold() not in taken:
+        return name
+    stem, extension = split_extension(name)
+    number = 2
+    while True:
+        suffix = f" ({number}){extension}"
+        candidate = stem[: max_length - len(suffix)].rstrip(" .") + suffix
+        if candidate.casefold() not in taken:
+            return candidate
+        number += 1
+
+
+def render_path(pattern, values):
+    """Render a path pattern into a list of clean directory names.
+
+    ``pattern`` is like ``"Contracts/{year}/{partner}"``; each placeholder must
+    be one of :data:`PLACEHOLDERS` (an unknown one raises
+    :class:`PathPatternError`). Each segment is cleaned after rendering, so a
+    value containing ``/`` or ``..`` never creates extra levels.
+    """
+    formatter = string.Formatter()
+    segments = []
+    for raw in re.split(r"[/\\]", pattern or ""):
+        if not raw.strip():
+            continue
+        try:
+            parsed = list(formatter.parse(raw))
+        except ValueError as err:
+            raise PatternSyntaxError(pattern=pattern) from err
+        rendered = []
+        for literal, field, _spec, _conversion in parsed:
+            rendered.append(literal)
+            if field is None:
+                continue
+            if field not in PLACEHOLDERS:
+                raise PathPatternError(placeholder=field)
+            rendered.append(str(values.get(field) or ""))
+        segments.append(clean_name("".join(rendered)))
+    return segments
+
+
+def check_pattern(pattern):
+    """Raise when ``pattern`` cannot be rendered; return it otherwise."""
+    render_path(pattern, {})
+    return pattern

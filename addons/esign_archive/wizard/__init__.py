@@ -1,0 +1,1 @@
+from . import esign_archive_file_attachment
