@@ -13,14 +13,16 @@ Drawing by adding streams instead of merging pages keeps sealing linear and
 cheap per page (figures in docs/PERFORMANCE.md).
 """
 
+import contextlib
 import dataclasses
+import gc
 import io
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from . import overlay, page_tree, pdf_inspect, signing
+from . import fast_read, overlay, page_tree, pdf_inspect, signing
 from .errors import SealError, _lt
 from .geometry import reader_to_user_matrix
 from .receipt import FieldStamp, ReceiptLabels, ReceiptSigner, draw_overlay
@@ -53,6 +55,25 @@ class SealPlan:
 
 def seal_pdf(original, plan, signer, timestamper=None):
     """The sealed PDF (bytes) for ``original`` and ``plan``."""
+    with _no_cycle_collection():
+        return _seal(original, plan, signer, timestamper)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection():
+    """A seal allocates tens of thousands of small PDF objects; Python's
+    cycle collector would scan the whole heap again and again meanwhile
+    (a third of a 1,000-page seal). Everything is freed when it ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _seal(original, plan, signer, timestamper):
     try:
         if not plan.level:
             plan = dataclasses.replace(
@@ -60,7 +81,8 @@ def seal_pdf(original, plan, signer, timestamper=None):
         # The original was inspected at upload; here its pages are read once,
         # from the writer that will carry the seal.
         writer = IncrementalPdfFileWriter(io.BytesIO(original), strict=False)
-        pages = list(page_tree.iter_pages(writer.root))
+        fast = fast_read.FastReader(writer.prev)
+        pages = list(page_tree.iter_pages(writer.root, fast))
         geometries = [pdf_inspect.page_geometry(page, inherited) for _r, page, inherited in pages]
         drawing = overlay.draw(geometries, plan)
         if drawing is not None:
@@ -68,10 +90,13 @@ def seal_pdf(original, plan, signer, timestamper=None):
         else:
             overlay_pdf, receipt_count = draw_overlay(geometries, plan)
             forms = _import_overlay(writer, overlay_pdf, geometries, receipt_count)
+        # Every page shares the same two wrapping streams: each page's overlay
+        # form carries its own /Matrix (reader space to that page's space).
         opening = writer.add_object(generic.StreamObject(stream_data=b"q\n"))
-        for (page_ref, page, inherited), geometry, (form_ref, _media) in zip(
-                pages, geometries, forms):
-            _stamp_page(writer, page_ref, page, inherited, geometry, form_ref, opening)
+        closing = writer.add_object(generic.StreamObject(
+            stream_data=f"\nQ\nq {OVERLAY_NAME} Do Q\n".encode()))
+        for (page_ref, page, inherited), (form_ref, _media) in zip(pages, forms):
+            _stamp_page(writer, page_ref, page, inherited, form_ref, (opening, closing), fast)
         for form in forms[len(pages):]:
             _append_receipt_page(writer, form)
         _record_fingerprint(writer, plan.fingerprint)
@@ -104,8 +129,10 @@ def _embed_drawing(writer, drawing, geometries):
         generic.pdf_name("/Font"): fonts, generic.pdf_name("/XObject"): images}))
     sizes = [(page.width, page.height) for page in geometries]
     sizes += [drawing.receipt_size] * len(drawing.receipt_streams)
+    matrices = [reader_to_user_matrix(page) for page in geometries]
     forms = []
-    for content, (width, height) in zip(drawing.page_streams + drawing.receipt_streams, sizes):
+    for index, (content, (width, height)) in enumerate(zip(
+            drawing.page_streams + drawing.receipt_streams, sizes)):
         media = [0.0, 0.0, float(width), float(height)]
         form = generic.StreamObject({
             generic.pdf_name("/Type"): generic.pdf_name("/XObject"),
@@ -113,6 +140,8 @@ def _embed_drawing(writer, drawing, geometries):
             generic.pdf_name("/BBox"): generic.ArrayObject(generic.FloatObject(v) for v in media),
             generic.pdf_name("/Resources"): resources,
         }, stream_data=content)
+        if index < len(matrices):
+            form[generic.pdf_name("/Matrix")] = _matrix(matrices[index])
         form.compress()
         forms.append((writer.add_object(form), media))
     return forms
@@ -159,22 +188,22 @@ def _import_overlay(writer, overlay_pdf, pages, receipt_count):
         form[generic.pdf_name("/Subtype")] = generic.pdf_name("/Form")
         form[generic.pdf_name("/BBox")] = page["/MediaBox"]
         form[generic.pdf_name("/Resources")] = page.raw_get("/Resources")
+        if len(forms) < len(pages):
+            form[generic.pdf_name("/Matrix")] = _matrix(reader_to_user_matrix(pages[len(forms)]))
         forms.append((contents, [float(v) for v in page["/MediaBox"]]))
     return forms
 
 
-def _stamp_page(writer, page_ref, page, inherited, geometry, form_ref, opening):
+def _stamp_page(writer, page_ref, page, inherited, form_ref, wrapping, fast):
     """Wrap the page's own content in q/Q, then draw the overlay on top.
 
     The page gets a resource dictionary of its own (a copy of what it had or
     inherited, plus the overlay), so resources shared with other pages are
     never changed.
     """
-    matrix = " ".join(_number(value) for value in reader_to_user_matrix(geometry))
-    closing = writer.add_object(generic.StreamObject(
-        stream_data=f"\nQ\nq {matrix} cm {OVERLAY_NAME} Do Q\n".encode()))
+    opening, closing = wrapping
     page[generic.pdf_name("/Contents")] = generic.ArrayObject(
-        [opening, *_content_parts(page), closing])
+        [opening, *_content_parts(page, fast), closing])
     resources = page_tree.resolve(page.raw_get("/Resources") if "/Resources" in page
                           else inherited.get("/Resources"))
     own = _shallow_copy(resources)
@@ -185,14 +214,21 @@ def _stamp_page(writer, page_ref, page, inherited, geometry, form_ref, opening):
     writer.mark_update(page_ref)
 
 
-def _content_parts(page):
+def _content_parts(page, fast):
+    """The page's content streams, without reading them when possible."""
     if "/Contents" not in page:
         return []
     contents = page.raw_get("/Contents")
+    if fast.is_stream(contents):
+        return [contents]
     resolved = page_tree.resolve(contents)
     if isinstance(resolved, generic.ArrayObject):
         return list(resolved)
     return [contents]
+
+
+def _matrix(values):
+    return generic.ArrayObject(generic.FloatObject(_number(value)) for value in values)
 
 
 def _shallow_copy(dictionary):
