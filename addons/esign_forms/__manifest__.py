@@ -1,13 +1,25 @@
 {
     "name": "E-Sign Forms",
-    "summary": "Fillable forms published by link and QR code, exported to Excel",
+    "summary": "Fillable forms published by link and QR code, typed submissions, optional "
+    "signature, Excel export",
     "version": "18.0.1.0.0",
     "category": "Productivity/Documents",
     "author": "ESign Suite Authors",
     "website": "https://github.com/esign-suite/esign",
     "license": "LGPL-3",
     "depends": ["esign_base"],
-    "data": [],
+    "external_dependencies": {"python": ["openpyxl", "qrcode"]},
+    "data": [
+        "security/esign_forms_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/esign_form_views.xml",
+        "views/esign_form_submission_views.xml",
+        "views/esign_form_value_views.xml",
+        "views/esign_form_export_job_views.xml",
+        "views/esign_form_templates.xml",
+        "views/esign_forms_menus.xml",
+    ],
     "installable": True,
     "application": False,
 }

@@ -30,3 +30,16 @@ class ChoicesInvalid(FormError):
 
 class PatternInvalid(FormError):
     """A field's regular expression does not compile."""
+
+
+class SubmissionRefused(FormError):
+    """A public submission is not taken: the form is closed, full, flooded,
+    or some answers are invalid (``field_errors`` maps field name to message).
+
+    ``status`` is the HTTP status the public route answers with.
+    """
+
+    def __init__(self, code, message, status=400, field_errors=None, **params):
+        super().__init__(code, message, **params)
+        self.status = status
+        self.field_errors = field_errors or {}

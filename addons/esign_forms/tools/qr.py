@@ -34,6 +34,7 @@ def qr_svg(text, box_size=10, border=4):
 
 def embed_snippet(url, title, height=900):
     """The HTML a website pastes to show the form in a frame (text to copy)."""
-    return (f'<iframe src="{html.escape(url, quote=True)}" title="{html.escape(title, quote=True)}" '
+    src, label = html.escape(url, quote=True), html.escape(title, quote=True)
+    return (f'<iframe src="{src}" title="{label}" '
             f'style="width:100%;max-width:720px;height:{int(height)}px;border:0" '
             f'loading="lazy"></iframe>')

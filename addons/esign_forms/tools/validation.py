@@ -6,7 +6,6 @@ its typed Python value, or raises :class:`FieldInvalid`. :func:`clean_answers`
 checks a whole submission and collects one message per field.
 """
 
-import math
 import re
 from dataclasses import dataclass
 from datetime import date
