@@ -65,7 +65,8 @@ class EsignForm(models.Model):
     group_ids = fields.Many2many(
         "res.groups", string="Restricted to",
         help="Only form managers of these groups see the form and its submissions.")
-    slug = fields.Char(required=True, readonly=True, copy=False, index=True, default=new_slug)
+    slug = fields.Char(required=True, readonly=True, copy=False, index=True,
+                       default=lambda self: new_slug())
     public_url = fields.Char("Public link", compute="_compute_public_urls")
     qr_png_url = fields.Char("QR code (PNG)", compute="_compute_public_urls")
     qr_svg_url = fields.Char("QR code (SVG)", compute="_compute_public_urls")

@@ -113,7 +113,7 @@ class EsignForm(models.Model):
         retried by Odoo with fresh data), so limits and nonces hold."""
         self.ensure_one()
         self.env.cr.execute(
-            "UPDATE esign_form SET submission_seq = submission_seq + 1 WHERE id = %s "
+            "UPDATE esign_form SET submission_seq = COALESCE(submission_seq, 0) + 1 WHERE id = %s "
             "RETURNING submission_seq", [self.id])
         number = self.env.cr.fetchone()[0]
         self.invalidate_recordset(["submission_seq"])
