@@ -1,1 +1,3 @@
 from . import test_form_submit
+from . import test_form_security
+from . import test_form_export
