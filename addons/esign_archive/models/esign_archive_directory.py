@@ -147,7 +147,7 @@ class EsignArchiveDirectory(models.Model):
 
         Runs as superuser: the caller has checked that filing is allowed. A
         new top directory is readable by archive readers and open for filing
-        to archive managers until someone sets other groups.
+        to signing users until someone sets other groups.
         """
         directories = self.sudo()
         parent = root or directories
@@ -165,6 +165,7 @@ class EsignArchiveDirectory(models.Model):
         values = {"name": name, "parent_id": parent.id or False, "company_id": company.id}
         if not parent:
             values["read_group_ids"] = [(4, self.env.ref("esign_archive.group_archive_reader").id)]
+            values["file_group_ids"] = [(4, self.env.ref("esign_base.group_esign_user").id)]
         return values
 
     def action_open_entries(self):

@@ -40,7 +40,8 @@ def clean_name(text, max_length=MAX_NAME_LENGTH):
     short extension. Nothing usable left gives ``"unnamed"``.
     """
     text = unicodedata.normalize("NFC", str(text or ""))
-    text = "".join("-" if c in _SEPARATORS else c for c in text if not _is_unsafe(c))
+    text = "".join("-" if c in _SEPARATORS else " " if c.isspace() else c
+                   for c in text if c.isspace() or not _is_unsafe(c))
     text = _DOTS.sub(".", _SPACES.sub(" ", text)).strip(" .-")
     if not text:
         return UNNAMED
@@ -97,7 +98,7 @@ def render_path(pattern, values):
     formatter = string.Formatter()
     segments = []
     for raw in re.split(r"[/\\]", pattern or ""):
-        if not raw.strip():
+        if not raw.strip(" ."):
             continue
         try:
             parsed = list(formatter.parse(raw))

@@ -1,0 +1,61 @@
+from .common import ArchiveCase
+
+
+class TestIntegrity(ArchiveCase):
+    def _stored_attachment(self, entry):
+        return self.env["ir.attachment"].sudo().search([
+            ("res_model", "=", "esign.archive.entry"), ("res_id", "=", entry.id),
+            ("res_field", "=", "document")])
+
+    def test_a_file_corrupted_in_the_filestore_is_reported(self):
+        self.make_rule("Checked")
+        entries = self.Entry.search([("request_id", "in", [
+            self.sealed_request("One").id, self.sealed_request("Two").id])])
+        self.assertEqual(len(entries), 2)
+        self.assertEqual(entries.with_user(self.archivist).check_integrity(), [])
+        self.assertEqual(self.Entry.with_user(self.archivist).check_integrity(), [])
+
+        victim = entries[0]
+        attachment = self._stored_attachment(victim)
+        path = attachment._full_path(attachment.store_fname)
+        with open(path, "rb") as stored:
+            original = stored.read()
+        self.addCleanup(self._restore, path, original)
+        with open(path, "r+b") as stored:
+            stored.seek(len(original) // 2)
+            stored.write(b"X")
+        self.env.invalidate_all()
+
+        report = self.Entry.with_user(self.archivist).check_integrity()
+        self.assertEqual(len(report), 1)
+        self.assertEqual(report[0]["entry_id"], victim.id)
+        self.assertEqual(report[0]["expected"], victim.sha256)
+        self.assertNotEqual(report[0]["found"], victim.sha256)
+        self.assertEqual(len(report[0]["found"]), 64)
+
+        before = self.env["mail.activity"].search_count([])
+        self.Entry._cron_check_integrity()
+        activity = self.env["mail.activity"].search(
+            [("res_model", "=", "esign.archive.directory"),
+             ("res_id", "=", victim.directory_id.id)])
+        self.assertIn(self.archivist, activity.user_id)
+        self.assertGreater(self.env["mail.activity"].search_count([]), before)
+        self.assertIn(victim.sha256, activity[0].note)
+
+    def test_a_missing_file_is_reported(self):
+        self.make_rule("Checked")
+        entry = self.Entry.search([("request_id", "=", self.sealed_request().id)])
+        attachment = self._stored_attachment(entry)
+        path = attachment._full_path(attachment.store_fname)
+        with open(path, "rb") as stored:
+            original = stored.read()
+        self.addCleanup(self._restore, path, original)
+        with open(path, "wb"):
+            pass
+        report = entry.check_integrity()
+        self.assertEqual(report, [{"entry_id": entry.id, "expected": entry.sha256, "found": ""}])
+
+    @staticmethod
+    def _restore(path, data):
+        with open(path, "wb") as stored:
+            stored.write(data)
