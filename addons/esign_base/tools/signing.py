@@ -24,7 +24,14 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.general import (
+    MultivaluedAttributeError,
+    NonexistentAttributeError,
+    extract_certificate_info,
+    find_unique_cms_attribute,
+)
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
@@ -111,7 +118,8 @@ class SealSigner:
         """Where long-term validation data comes from: the certificates'
         own OCSP and CRL addresses, anchored in our trust roots."""
         return ValidationContext(trust_roots=list(self.trust_roots),
-                                 other_certs=list(self.chain), allow_fetching=fetching)
+                                 other_certs=list(self.chain), allow_fetching=fetching,
+                                 fetcher_backend=RequestsFetcherBackend() if fetching else None)
 
     def reserved_bytes(self, timestamper):
         """Room for the CMS: measured from what it will carry, with margin."""
@@ -179,3 +187,54 @@ def add_archive_timestamp(data, timestamper, validation_context):
         raise SealError("timestamp_failed", _lt("The archive timestamp could not be added: "
                                                 "%(error)s"),
                         error=str(err) or err.__class__.__name__) from err
+
+
+@dataclasses.dataclass(frozen=True)
+class Protection:
+    """What a sealed file's timestamps say about it.
+
+    ``protected_since``: the time of the first independent timestamp (the
+    signature timestamp), else the signer's own signing time (B-B);
+    ``last_timestamp_expires``: when the certificate of the authority that
+    made the newest timestamp expires; a B-LTA document needs a new archive
+    timestamp before then.
+    """
+
+    level: str = ""
+    protected_since: object = None
+    timestamped: bool = False
+    last_timestamp_at: object = None
+    last_timestamp_expires: object = None
+
+
+def protection_info(data):
+    """The :class:`Protection` of ``data``; empty for a file without our seal."""
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    regular = reader.embedded_regular_signatures
+    seal = next((sig for sig in regular if sig.field_name == SEAL_FIELD), None)
+    if seal is None:
+        return Protection()
+    tokens = []
+    try:
+        tokens.append(find_unique_cms_attribute(
+            seal.signer_info["unsigned_attrs"], "signature_time_stamp_token")["content"])
+    except (NonexistentAttributeError, MultivaluedAttributeError, KeyError, ValueError):
+        pass
+    document_stamps = reader.embedded_timestamp_signatures
+    tokens += [stamp.signed_data for stamp in document_stamps]
+    stamped = [(_token_time(token), _token_expiry(token)) for token in tokens]
+    if not stamped:
+        return Protection(level=B_B, protected_since=seal.self_reported_timestamp)
+    level = B_LTA if document_stamps and "/DSS" in reader.root else B_T
+    first = min(at for at, _expires in stamped)
+    last_at, last_expires = max(stamped, key=lambda item: item[0])
+    return Protection(level=level, protected_since=first, timestamped=True,
+                      last_timestamp_at=last_at, last_timestamp_expires=last_expires)
+
+
+def _token_time(signed_data):
+    return signed_data["encap_content_info"]["content"].parsed["gen_time"].native
+
+
+def _token_expiry(signed_data):
+    return extract_certificate_info(signed_data).signer_cert.not_valid_after
