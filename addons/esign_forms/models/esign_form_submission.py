@@ -148,10 +148,12 @@ class EsignFormSubmission(models.Model):
         signer = self.request_id.signer_ids.filtered(lambda s: s.state == "to_sign")[:1]
         return signer.access_url if signer else False
 
-    def _answer_for_template_field(self, template_field):
-        """The text to write on ``template_field`` of the signing request."""
+    def _answer_for_template_field(self, template_field_id):
+        """The text to write on the template field ``template_field_id`` of the
+        signing request, or None when no form field fills it."""
         self.ensure_one()
-        rows = self.value_ids.filtered(lambda v: v.field_id.template_field_id == template_field)
+        rows = self.value_ids.filtered(
+            lambda v: v.field_id.template_field_id.id == template_field_id)
         if not rows:
             return None
         if rows[0].field_type == "checkbox":

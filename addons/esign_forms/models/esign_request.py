@@ -11,6 +11,16 @@ class EsignRequest(models.Model):
     def _form_submissions(self):
         return self.env["esign.form.submission"].sudo().search([("request_id", "in", self.ids)])
 
+    def _prepare_frozen_field_values(self, template_field):
+        """A request started by a form is sent with the answers written on the
+        template fields they fill, not editable by the signer."""
+        values = super()._prepare_frozen_field_values(template_field)
+        submission = self._form_submissions()[:1]
+        answer = submission._answer_for_template_field(template_field.id) if submission else None
+        if answer is not None:
+            values.update(value=answer, editable=False)
+        return values
+
     def _on_sealed(self):
         """A sealed request marks the form submission that started it as signed."""
         result = super()._on_sealed()

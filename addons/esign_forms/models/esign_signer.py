@@ -3,19 +3,23 @@ from odoo import models
 
 class EsignSigner(models.Model):
     """A signer of a request started by a form fills nothing twice: the
-    template fields mapped on form fields show the submitted answers, read
-    only, and those answers are what gets sealed."""
+    places filled from the submitted answers show them, read only, and those
+    answers are what gets sealed.
+
+    The request's frozen fields already carry the answers (see
+    ``esign_request.py``); these overrides keep the same behaviour on a page
+    field given as a template field.
+    """
 
     _inherit = "esign.signer"
 
-    def _form_submission(self):
-        self.ensure_one()
-        return self.env["esign.form.submission"].sudo().search(
-            [("request_id", "=", self.request_id.id)], limit=1)
-
     def _form_answer(self, field):
-        submission = self._form_submission()
-        return submission._answer_for_template_field(field) if submission else None
+        self.ensure_one()
+        submission = self.request_id._form_submissions()[:1]
+        if not submission:
+            return None
+        key = field.field_key if "field_key" in field._fields else field.id
+        return submission._answer_for_template_field(key)
 
     def _prefill(self, field):
         answer = self._form_answer(field)

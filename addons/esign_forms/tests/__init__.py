@@ -1,3 +1,4 @@
 from . import test_form_submit
 from . import test_form_security
 from . import test_form_export
+from . import test_form_signing
