@@ -244,7 +244,8 @@ def test_verification_tells_valid_modified_and_unknown(sealed):
     status, body = get(f"{url}/esign/verify/{sealed['fingerprint']}",
                        {"Accept": "application/json"})
     answer = json.loads(body)
-    assert status == 200 and answer["status"] == "valid"
+    # A fingerprint alone is "found": only an uploaded file can be "valid".
+    assert status == 200 and answer["status"] == "found"
     assert answer["fingerprint"] == sealed["fingerprint"]
     assert len(answer["signers"]) == 2
 

@@ -1,4 +1,4 @@
-"""Tokens, fingerprints, codes, chains, masks, phones, images, certificates."""
+"""Tokens, fingerprints, codes, chains, masks, images, certificates."""
 
 import base64
 from datetime import datetime, timedelta
@@ -12,7 +12,6 @@ from esign_tools import (
     images,
     masking,
     otp,
-    phone,
     tokens,
 )
 from esign_tools.errors import (
@@ -20,7 +19,6 @@ from esign_tools.errors import (
     FingerprintError,
     ImageRejected,
     OtpError,
-    PhoneError,
 )
 
 
@@ -50,28 +48,39 @@ def test_malformed_fingerprints_are_refused(text):
 
 
 NOW = datetime(2026, 11, 22, 12, 0, 0)
+SECRET = b"server-side secret"
 
 
 def _issued():
-    code, state = otp.issue(otp.OtpState(), NOW)
+    code, state = otp.issue(otp.OtpState(), NOW, secret=SECRET)
     return code, state
+
+
+def test_code_hash_needs_the_server_secret():
+    code, state = _issued()
+    # The row alone (hash + salt) does not check a code: another secret fails.
+    with pytest.raises(OtpError) as err:
+        otp.check_code(state, code, NOW, secret=b"another secret")
+    assert err.value.code == "otp_wrong"
+    with pytest.raises(ValueError):
+        otp.issue(otp.OtpState(), NOW)
 
 
 def test_code_is_six_digits_single_use_and_hashed():
     code, state = _issued()
     assert len(code) == 6 and code.isdigit()
     assert code not in (state.code_hash or "")
-    passed = otp.check_code(state, f" {code} ", NOW + timedelta(minutes=1))
+    passed = otp.check_code(state, f" {code} ", NOW + timedelta(minutes=1), secret=SECRET)
     assert passed.verified
     with pytest.raises(OtpError) as err:
-        otp.check_code(passed, code, NOW + timedelta(minutes=2))
+        otp.check_code(passed, code, NOW + timedelta(minutes=2), secret=SECRET)
     assert err.value.code == "otp_no_code"
 
 
 def test_code_expires_after_ten_minutes():
     code, state = _issued()
     with pytest.raises(OtpError) as err:
-        otp.check_code(state, code, NOW + timedelta(minutes=10, seconds=1))
+        otp.check_code(state, code, NOW + timedelta(minutes=10, seconds=1), secret=SECRET)
     assert err.value.code == "otp_expired"
 
 
@@ -80,25 +89,25 @@ def test_five_wrong_tries_void_the_code():
     wrong = "000000" if code != "000000" else "111111"
     for attempt in range(1, 5):
         with pytest.raises(OtpError) as err:
-            otp.check_code(state, wrong, NOW)
+            otp.check_code(state, wrong, NOW, secret=SECRET)
         state = err.value.state
         assert err.value.params["attempts_left"] == 5 - attempt
     with pytest.raises(OtpError) as err:
-        otp.check_code(state, wrong, NOW)
+        otp.check_code(state, wrong, NOW, secret=SECRET)
     assert err.value.code == "otp_locked"
     with pytest.raises(OtpError):
-        otp.check_code(err.value.state, code, NOW)
+        otp.check_code(err.value.state, code, NOW, secret=SECRET)
 
 
 def test_resending_is_throttled_and_capped():
     _code, state = _issued()
     with pytest.raises(OtpError) as err:
-        otp.issue(state, NOW + timedelta(seconds=30))
+        otp.issue(state, NOW + timedelta(seconds=30), secret=SECRET)
     assert err.value.code == "otp_resend_too_soon"
     for minute in range(1, 5):
-        _code, state = otp.issue(state, NOW + timedelta(minutes=minute))
+        _code, state = otp.issue(state, NOW + timedelta(minutes=minute), secret=SECRET)
     with pytest.raises(OtpError) as err:
-        otp.issue(state, NOW + timedelta(minutes=30))
+        otp.issue(state, NOW + timedelta(minutes=30), secret=SECRET)
     assert err.value.code == "otp_too_many_sends"
 
 
@@ -129,14 +138,6 @@ def test_contacts_are_masked():
     masked = masking.mask_phone("+32470123456")
     assert masked.startswith("+32 ") and masked.endswith("56") and "0123" not in masked
     assert masking.mask_email("") == "" and masking.mask_phone("") == ""
-
-
-def test_phone_numbers_become_e164_with_the_country():
-    assert phone.to_e164("0470 12 34 56", "BE") == "+32470123456"
-    assert phone.to_e164("+33 6 12 34 56 78", None) == "+33612345678"
-    for bad in ("", "12", "not a number"):
-        with pytest.raises(PhoneError):
-            phone.to_e164(bad, "BE")
 
 
 def _data_url(data, kind="png"):

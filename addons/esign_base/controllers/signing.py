@@ -7,27 +7,56 @@ gets the same answer.
 
 import json
 
+from werkzeug.exceptions import RequestEntityTooLarge
+
 from odoo import _, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
 from ..models.esign_errors import SigningError
+from ..models.esign_signer_portal import OTP_SESSION_SECONDS
 
 SIGN_ROUTE = "/esign/sign/<int:signer_id>/<string:token>"
 # Largest JSON body accepted: a signature, initials and a stamp image at
 # their size caps, base64-encoded, plus text values.
 MAX_BODY_BYTES = 10 * 1024 * 1024
+# The cookie proving that this browser passed the signer's one-time code.
+OTP_COOKIE = "esign_otp"
 
 
 def client_details(payload=None):
-    """IP address, user agent and the device details the page reported."""
+    """IP address, user agent, the device details the page reported and the
+    browser's one-time-code proof (its HttpOnly cookie)."""
     http_request = request.httprequest
     device = (payload or {}).get("device") if isinstance(payload, dict) else None
     return {
         "ip": http_request.remote_addr,
         "user_agent": http_request.user_agent.string if http_request.user_agent else "",
         "device": device if isinstance(device, dict) else None,
+        "otp_proof": http_request.cookies.get(OTP_COOKIE),
     }
+
+
+def is_head():
+    return request.httprequest.method == "HEAD"
+
+
+def read_limited_body(limit):
+    """The request body, refused before reading when it is announced or
+    found larger than ``limit`` bytes."""
+    http_request = request.httprequest
+    too_large = SigningError(_("The request is too large."), code="too_large", status=413)
+    if (http_request.content_length or 0) > limit:
+        raise too_large
+    # A body without a length (chunked) is cut by werkzeug at this limit.
+    http_request.max_content_length = limit
+    try:
+        raw = http_request.get_data(cache=True)
+    except RequestEntityTooLarge:
+        raise too_large from None
+    if len(raw) > limit:
+        raise too_large
+    return raw
 
 
 def json_answer(answer):
@@ -47,9 +76,7 @@ class SigningController(http.Controller):
         return request.env["esign.signer"]._get_by_token(signer_id, token)
 
     def _read_json(self):
-        raw = request.httprequest.get_data(cache=True)
-        if len(raw) > MAX_BODY_BYTES:
-            raise SigningError(_("The request is too large."), code="too_large", status=413)
+        raw = read_limited_body(MAX_BODY_BYTES)
         try:
             payload = json.loads(raw or b"{}")
         except ValueError:
@@ -64,7 +91,16 @@ class SigningController(http.Controller):
         if not signer:
             return json_error(_("This signing link is no longer valid."), "invalid_link", 404)
         try:
-            return json_answer(action(signer, self._read_json()))
+            answer = dict(action(signer, self._read_json()))
+            proof = answer.pop("otp_proof", None)
+            response = json_answer(answer)
+            if proof:
+                # Only this browser, only this signer's path, never readable by scripts.
+                response.set_cookie(OTP_COOKIE, proof, max_age=OTP_SESSION_SECONDS,
+                                    path=f"/esign/sign/{signer.id}/", httponly=True,
+                                    secure=request.httprequest.scheme == "https",
+                                    samesite="Strict")
+            return response
         except SigningError as err:
             request.env.cr.rollback()
             return json_answer(err.as_answer())
@@ -78,7 +114,7 @@ class SigningController(http.Controller):
         if not signer:
             return request.render("esign_base.signing_link_invalid", status=404)
         return request.render("esign_base.signing_page", {
-            "esign_config": signer._public_config(),
+            "esign_config": signer._public_config(client_details()["otp_proof"]),
             "document_name": signer.request_id.name,
             "company": signer.company_id,
         }, headers={"X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer",
@@ -125,23 +161,41 @@ class SigningController(http.Controller):
         signer = self._signer(signer_id, token)
         if not signer:
             return request.not_found()
-        return self._pdf_response(signer.request_id._original_bytes(),
-                                  signer.request_id.template_id.document_name or "document.pdf")
+        return pdf_response(signer.request_id._original_bytes(),
+                            signer.request_id.document_name or "document.pdf")
 
     @http.route(SIGN_ROUTE + "/download", type="http", auth="public", methods=["GET"])
     def download(self, signer_id, token, **kwargs):
         signer = self._signer(signer_id, token)
         if not signer or not signer.request_id.signed_document:
             return request.not_found()
-        signer.request_id._log("downloaded", signer=signer, client=client_details())
-        return self._pdf_response(signer.request_id._signed_bytes(),
-                                  signer.request_id.signed_document_name, download=True)
+        return send_signed(signer.request_id, signer=signer)
 
-    def _pdf_response(self, data, filename, download=False):
-        disposition = http.content_disposition(filename, "attachment" if download else "inline")
-        return request.make_response(data, headers=[
-            ("Content-Type", "application/pdf"),
-            ("Content-Disposition", disposition),
-            ("Cache-Control", "no-store"),
-            ("X-Content-Type-Options", "nosniff"),
-        ])
+    @http.route("/esign/request/<int:request_id>/signed", type="http", auth="user",
+                methods=["GET"])
+    def backend_download(self, request_id, **kwargs):
+        """The sealed PDF for a user who may read the request."""
+        esign_request = request.env["esign.request"].browse(request_id).exists()
+        if not esign_request or not esign_request.has_access("read") \
+                or not esign_request.sudo().signed_document:
+            return request.not_found()
+        return send_signed(esign_request)
+
+
+def send_signed(esign_request, signer=None):
+    """The sealed PDF; the audit trail records a download only when the
+    bytes are really sent (a ``HEAD`` gets the headers, and no entry)."""
+    data = esign_request._signed_bytes()
+    if not is_head():
+        esign_request.sudo()._log("downloaded", signer=signer, client=client_details())
+    return pdf_response(data, esign_request.signed_document_name, download=True)
+
+
+def pdf_response(data, filename, download=False):
+    disposition = http.content_disposition(filename, "attachment" if download else "inline")
+    return request.make_response(data, headers=[
+        ("Content-Type", "application/pdf"),
+        ("Content-Disposition", disposition),
+        ("Cache-Control", "no-store"),
+        ("X-Content-Type-Options", "nosniff"),
+    ])

@@ -6,6 +6,7 @@ from . import esign_template_field
 from . import esign_audit_log
 from . import esign_certificate
 from . import esign_request
+from . import esign_request_field
 from . import esign_signer
 from . import esign_signer_portal
 from . import esign_request_seal

@@ -17,6 +17,7 @@ AUDIT_EVENTS = [
     ("cancelled", "Cancelled"),
     ("expired", "Expired"),
     ("sealed", "Sealed"),
+    ("seal_refused", "Seal refused"),
     ("downloaded", "Downloaded"),
     ("verified", "Verified"),
 ]
@@ -112,7 +113,17 @@ class EsignAuditLog(models.Model):
         return (row and row[0]) or audit_chain.GENESIS
 
     @api.model
-    def _recent_count(self, event, seconds, ip_address=None, request=None):
+    def _drop_trails_of_drafts(self, requests):
+        """Remove the trail of requests deleted as drafts (never sent, so
+        it holds only "created"). Refused for anything else."""
+        if any(request.state != "draft" for request in requests):
+            raise AccessError(_("Audit trail entries cannot be deleted."))
+        self.env.cr.execute("DELETE FROM esign_audit_log WHERE request_id = ANY(%s)",
+                            [list(requests.ids)])
+        self.invalidate_model()
+
+    @api.model
+    def _recent_count(self, event, seconds, ip_address=None, request=None, signer=None):
         """How many ``event`` entries the last ``seconds`` hold, optionally
         from one IP address or for one request: the database remembers
         across workers and restarts, so throttles hold everywhere."""
@@ -123,6 +134,8 @@ class EsignAuditLog(models.Model):
             domain.append(("ip_address", "=", ip_address))
         if request:
             domain.append(("request_id", "=", request.id))
+        if signer:
+            domain.append(("signer_id", "=", signer.id))
         return self.sudo().search_count(domain)
 
     def _chain_report(self):

@@ -18,6 +18,7 @@ from odoo.tools.misc import format_datetime
 from ..tools import fingerprint, sealing, tsa
 from ..tools.errors import EsignError
 from .esign_errors import translated_message
+from .esign_evidence import as_flow
 from .esign_template_field import IMAGE_FIELD_TYPES
 
 _logger = logging.getLogger(__name__)
@@ -62,25 +63,69 @@ class EsignRequest(models.Model):
         return self.browse(row[0]) if row else self.browse()
 
     def _seal_safely(self):
-        """Seal, or record why not; an error never loses the signatures."""
+        """Seal, or record why not; an error never loses the signatures.
+
+        The receipt is written in the sender's language, whoever runs the job.
+        """
         self.ensure_one()
+        request = self.with_context(lang=self.user_id.lang or self.company_id.partner_id.lang
+                                    or self.env.lang)
+        refusal = request._check_sealable()
+        if refusal:
+            request._seal_refused(refusal)
+            return
         try:
             with self.env.cr.savepoint():
-                self._seal()
+                request._seal()
         except EsignError as err:
-            self._seal_failed(translated_message(self.env, err))
+            request._seal_failed(translated_message(request.env, err))
         except Exception as err:  # noqa: BLE001 - any failure is recorded, then retried by hand
             _logger.warning("Sealing request %s failed", self.id, exc_info=True)
-            self._seal_failed(str(err) or err.__class__.__name__)
+            request._seal_failed(str(err) or err.__class__.__name__)
+
+    def _check_sealable(self):
+        """Why this request must not be sealed, or ``None``.
+
+        Runs with the request's row locked (claimed FOR UPDATE): the request
+        is signed, every signer's signature is in the audit trail, the trail
+        is intact, and the document is byte for byte the one sent.
+        """
+        self.ensure_one()
+        if self.seal_state != "queued" or self.sudo().signed_document:
+            return _("The request is already sealed or not waiting for its seal.")
+        if self.state != "signed" or any(s.state != "signed" for s in self.signer_ids):
+            return _("Not every signer has signed.")
+        signed_in_trail = self.sudo().audit_ids.filtered(lambda e: e.event == "signed").signer_id
+        if self.signer_ids - signed_in_trail:
+            return _("The audit trail lacks the signature of %(names)s.", names=", ".join(
+                (self.signer_ids - signed_in_trail).partner_id.mapped("display_name")))
+        if not self.check_audit_chain():
+            return _("The audit trail has been tampered with.")
+        document = self.sudo().with_context(bin_size=False).document
+        if not document or not self.original_sha256 or fingerprint.sha256_hex(
+                base64.b64decode(document)) != self.original_sha256:
+            return _("The document is not the one that was sent (its SHA-256 differs).")
+        return None
+
+    def _seal_refused(self, reason):
+        """Record a refusal; the request stays unsealed until someone looks."""
+        as_flow(self.sudo()).write({"seal_state": "failed", "seal_error": reason})
+        self._log("seal_refused", actor=_("System"), details=reason)
+        self.message_post(body=_("Sealing refused: %(reason)s", reason=reason),
+                          partner_ids=self.user_id.partner_id.ids)
 
     def _seal_failed(self, message):
-        self.write({"seal_state": "failed", "seal_error": message})
+        as_flow(self.sudo()).write({"seal_state": "failed", "seal_error": message})
         self.message_post(body=_("Sealing failed: %(error)s", error=message),
                           partner_ids=self.user_id.partner_id.ids)
 
     def action_retry_seal(self):
-        self.filtered(lambda r: r.state == "signed" and r.seal_state == "failed").write(
-            {"seal_state": "queued", "seal_error": False})
+        """Queue a failed seal again; the checks run again before sealing."""
+        self.check_access("write")
+        as_flow(self).filtered(
+            lambda r: r.state == "signed" and r.seal_state == "failed"
+            and not r.sudo().signed_document
+        ).write({"seal_state": "queued", "seal_error": False})
         self.env.ref("esign_base.ir_cron_seal_requests")._trigger()
         return True
 
@@ -92,7 +137,7 @@ class EsignRequest(models.Model):
             self._original_bytes(), self._prepare_seal_plan(certificate),
             _signer_for(certificate), timestamper=timestamper,
         )
-        self.sudo().write({
+        as_flow(self.sudo()).write({
             "signed_document": base64.b64encode(sealed),
             "signed_sha256": fingerprint.sha256_hex(sealed),
             "sealed_on": fields.Datetime.now(),
@@ -169,7 +214,7 @@ def _signer_for(certificate):
     signer = _SIGNER_CACHE.get(key)
     if signer is None:
         signer = sealing.SealSigner.from_pkcs12(certificate._pkcs12_bytes(),
-                                                certificate.pkcs12_password or "")
+                                                certificate._pkcs12_password())
         if len(_SIGNER_CACHE) >= _SIGNER_CACHE_SIZE:
             _SIGNER_CACHE.pop(next(iter(_SIGNER_CACHE)))
         _SIGNER_CACHE[key] = signer
@@ -186,6 +231,7 @@ class EsignSigner(models.Model):
         pictures = {"signature": self.signature, "initials": self.initials, "stamp": self.stamp}
         stamps = []
         for field in self._own_fields():
+            key = str(field.field_key)
             place = {"page": field.page, "pos_x": field.pos_x, "pos_y": field.pos_y,
                      "width": field.width, "height": field.height}
             if field.field_type in IMAGE_FIELD_TYPES:
@@ -194,11 +240,9 @@ class EsignSigner(models.Model):
                     stamps.append(sealing.FieldStamp(kind="image", image=base64.b64decode(data),
                                                      **place))
             elif field.field_type == "checkbox":
-                stamps.append(sealing.FieldStamp(kind="check", text=values.get(str(field.id), ""),
-                                                 **place))
-            elif values.get(str(field.id)):
-                stamps.append(sealing.FieldStamp(kind="text", text=values[str(field.id)],
-                                                 **place))
+                stamps.append(sealing.FieldStamp(kind="check", text=values.get(key, ""), **place))
+            elif values.get(key):
+                stamps.append(sealing.FieldStamp(kind="text", text=values[key], **place))
         return stamps
 
     def _receipt_line(self):

@@ -1,6 +1,6 @@
 """Public verification: is this PDF one we sealed, and untouched since?"""
 
-from odoo import api, models
+from odoo import _, api, models
 from odoo.tools.misc import format_datetime
 
 from ..tools import fingerprint, verification
@@ -16,8 +16,15 @@ class EsignRequest(models.Model):
 
     @api.model
     def _verify_document(self, data, client=None):
-        """Verify an uploaded PDF; returns the public answer (a dict)."""
+        """Verify an uploaded PDF; returns the public answer (a dict).
+
+        Signatures are validated only for a file that names a fingerprint we
+        sealed: anything else is answered "unknown" without the expensive part.
+        """
         if not data or len(data) > MAX_VERIFY_BYTES:
+            return self._verification_answer("unknown")
+        claimed = verification.claimed_fingerprint(data)
+        if not claimed or not self._sealed_by_fingerprint(claimed):
             return self._verification_answer("unknown")
         report = verification.inspect_seal(data)
         if not report.fingerprint:
@@ -42,16 +49,31 @@ class EsignRequest(models.Model):
         if not request:
             return self._verification_answer("unknown", fingerprint_text=code)
         request._log_verification(client, "fingerprint lookup")
-        return request._verification_answer("valid")
+        return request._verification_answer("found")
 
     def _log_verification(self, client, details):
         """Record a verification once per address and hour, so public
         look-ups cannot flood the audit trail."""
-        ip_address = (client or {}).get("ip")
+        if client is None:
+            return
+        ip_address = client.get("ip")
         if self.env["esign.audit.log"]._recent_count(
                 "verified", 3600, ip_address=ip_address, request=self):
             return
         self._log("verified", actor="public", client=client, details=details)
+
+    def _verification_message(self, status):
+        """One sentence saying what the answer means, in the visitor's language."""
+        sealed_on = _utc(self, self.sealed_on) if self else ""
+        return {
+            "valid": _("This file is the document sealed here on %(date)s, unchanged since.",
+                       date=sealed_on),
+            "modified": _("This file claims to be a document sealed here, but it was changed "
+                          "after sealing or its seal is not ours."),
+            "found": _("A document with this fingerprint was sealed here on %(date)s; upload "
+                       "your copy to check that it is unchanged.", date=sealed_on),
+            "unknown": _("No document sealed here matches."),
+        }[status]
 
     @api.model
     def _sealed_by_fingerprint(self, code):
@@ -61,12 +83,14 @@ class EsignRequest(models.Model):
     def _verification_answer(self, status, fingerprint_text=None):
         """The public summary: what the receipt shows, minus IP addresses."""
         if not self:
-            return {"status": status, "fingerprint": fingerprint_text, "signers": []}
+            return {"status": status, "message": self._verification_message(status),
+                    "fingerprint": fingerprint_text, "signers": []}
         self.ensure_one()
         signers = self.signer_ids.filtered(lambda s: s.state == "signed").sorted(
             lambda s: (s.sequence, s.signed_on, s.id))
         return {
             "status": status,
+            "message": self._verification_message(status),
             "fingerprint": self.fingerprint,
             "document_name": self.name,
             "company": self.company_id.name,

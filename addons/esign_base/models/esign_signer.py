@@ -1,8 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import masking, phone, tokens
-from ..tools.errors import PhoneError
+from ..tools import masking, tokens
+from .esign_evidence import as_flow, check_evidence_write
 
 SIGNER_STATES = [
     ("waiting", "Waiting for others"),
@@ -30,6 +30,16 @@ class EsignSigner(models.Model):
     _inherit = ["portal.mixin"]
     _order = "request_id, sequence, id"
     _rec_name = "partner_id"
+
+    # Set only by the signing process (see esign_evidence.py).
+    _EVIDENCE_FIELDS = (
+        "request_id", "state", "values", "signature", "initials", "stamp", "signed_on",
+        "signed_ip", "decline_reason", "phone_e164", "date_invited", "access_token",
+        "otp_code_hash", "otp_salt", "otp_issued_at", "otp_attempts", "otp_sends",
+        "otp_last_sent_at", "otp_verified_at", "otp_sms_id", "otp_session_key",
+    )
+    # Who signs, in which order and how: changeable only while a draft.
+    _DRAFT_ONLY_FIELDS = ("partner_id", "role_id", "auth_method", "sequence")
 
     request_id = fields.Many2one("esign.request", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="request_id.company_id", store=True)
@@ -60,53 +70,89 @@ class EsignSigner(models.Model):
     otp_last_sent_at = fields.Datetime(copy=False, groups="base.group_system")
     otp_verified_at = fields.Datetime(copy=False, groups="base.group_system")
     otp_sms_id = fields.Many2one("sms.sms", copy=False, groups="base.group_system")
+    # Changes at every passed code: a browser's proof names the session it
+    # belongs to, so an older proof dies with a newer code.
+    otp_session_key = fields.Char(copy=False, groups="base.group_system")
 
     @api.model_create_multi
     def create(self, vals_list):
+        requests = self.env["esign.request"]
         for vals in vals_list:
-            vals["access_token"] = tokens.new_token()
-        return super().create(vals_list)
-
-    def _portal_ensure_token(self):
-        for signer in self.filtered(lambda s: not s.access_token):
-            signer.sudo().access_token = tokens.new_token()
-        return self.access_token
-
-    def _compute_access_url(self):
-        for signer in self:
-            signer.access_url = f"/esign/sign/{signer.id}/{signer.sudo().access_token}"
-
-    def _full_access_url(self):
-        self.ensure_one()
-        return self.request_id.get_base_url() + self.access_url
+            check_evidence_write(self, {k: v for k, v in vals.items() if k != "request_id"},
+                                 self._EVIDENCE_FIELDS)
+            requests |= requests.browse(vals.get("request_id"))
+        if any(request.state != "draft" for request in requests.sudo()):
+            raise UserError(_("Signers can only be added while the request is a draft."))
+        signers = super().create(vals_list)
+        for signer in as_flow(signers.sudo()):
+            signer.access_token = tokens.new_token()
+        return signers
 
     def write(self, vals):
-        if {"partner_id", "role_id", "auth_method"} & set(vals) and any(
+        check_evidence_write(self, vals, self._EVIDENCE_FIELDS)
+        if set(vals) & set(self._DRAFT_ONLY_FIELDS) and any(
             signer.request_id.state != "draft" for signer in self
         ):
             raise UserError(_("Signers can only be changed while the request is a draft."))
         return super().write(vals)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_from_drafts(self):
+        if any(signer.request_id.state != "draft" for signer in self):
+            raise UserError(_("Signers can only be removed while the request is a draft."))
+
+    # ------------------------------------------------------------ the link
+    # The link is the signer's only credential. It is shown to those who
+    # may read the request (the sender copies it) and to nobody else:
+    # computed without sudo, and every portal.mixin way to it checks access.
+
+    def _portal_ensure_token(self):
+        for signer in as_flow(self.sudo()).filtered(lambda s: not s.access_token):
+            signer.access_token = tokens.new_token()
+        return self.access_token
+
+    def _compute_access_url(self):
+        for signer in self:
+            signer.access_url = f"/esign/sign/{signer.id}/{signer.access_token}"
+
+    def get_portal_url(self, suffix=None, report_type=None, download=None, query_string=None,
+                       anchor=None):
+        self.check_access("read")
+        return super().get_portal_url(suffix=suffix, report_type=report_type,
+                                      download=download, query_string=query_string,
+                                      anchor=anchor)
+
+    def _get_share_url(self, redirect=False, signup_partner=False, pid=None, share_token=True):
+        self.check_access("read")
+        return super()._get_share_url(redirect=redirect, signup_partner=signup_partner,
+                                      pid=pid, share_token=share_token)
+
+    def _full_access_url(self):
+        self.ensure_one()
+        return self.request_id.get_base_url() + self.access_url
+
     def _prepare_for_sending(self):
         """Check and normalise what each signer's authentication needs."""
-        for signer in self:
+        for signer in as_flow(self):
             if signer.auth_method != "sms":
                 continue
             partner = signer.partner_id
-            try:
-                number = phone.to_e164(partner.mobile or partner.phone or "",
-                                       partner.country_id.code or signer.company_id.country_id.code)
-            except PhoneError:
+            number = partner._phone_format(
+                number=partner.mobile or partner.phone or "",
+                country=partner.country_id or signer.company_id.country_id,
+                force_format="E164",
+            )
+            if not number:
                 raise UserError(_(
                     "%(name)s needs a valid mobile number to receive a signing code by SMS.",
                     name=partner.display_name,
-                )) from None
+                ))
             signer.phone_e164 = number
 
     def _invite(self):
         """Open the signers' links and send them the invitation email."""
         template = self.env.ref("esign_base.mail_template_signer_invite")
-        for signer in self:
+        for signer in as_flow(self):
             signer.write({"state": "to_sign", "date_invited": fields.Datetime.now()})
             template.send_mail(signer.id, email_layout_xmlid="mail.mail_notification_light")
             signer.request_id._log("sent", signer=signer, actor=signer.request_id.user_id.name,
@@ -125,7 +171,14 @@ class EsignSigner(models.Model):
         return labels[self.auth_method]
 
     def action_resend_invitation(self):
-        for signer in self.filtered(lambda s: s.state == "to_sign"):
+        """Email the link again; the signer may ask for codes afresh, so
+        somebody who exhausted them with the link cannot lock them out."""
+        self.check_access("write")
+        for signer in as_flow(self.sudo()).filtered(lambda s: s.state == "to_sign"):
+            signer.write({"otp_sends": 0, "otp_attempts": 0, "otp_last_sent_at": False})
             self.env.ref("esign_base.mail_template_signer_invite").send_mail(
                 signer.id, email_layout_xmlid="mail.mail_notification_light")
+            signer.request_id._log("sent", signer=signer, details=_(
+                "Invitation emailed again to %(email)s",
+                email=masking.mask_email(signer.partner_id.email)))
         return True

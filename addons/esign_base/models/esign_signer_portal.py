@@ -6,19 +6,26 @@ under a row lock, so two tabs or two retried requests act once.
 """
 
 import base64
+import secrets
+import time
 from datetime import datetime
 
 from odoo import _, api, fields, models
-from odoo.tools.misc import format_date
+from odoo.tools.misc import consteq, format_date
+from odoo.tools.misc import hmac as server_hmac
 
 from ..tools import images, masking, otp, tokens
 from ..tools.errors import ImageRejected, OtpError
 from .esign_errors import SigningError, translated_message
+from .esign_evidence import as_flow
 from .esign_template_field import IMAGE_FIELD_TYPES
 
 OTP_POLICY = otp.OtpPolicy()
-# How long a passed one-time code lets the signer sign before asking again.
+# How long a passed one-time code lets the signer sign, in the browser that
+# passed it, before asking again.
 OTP_SESSION_SECONDS = 3600
+# A "link opened" entry is kept once per signer and address in this window.
+OPENED_LOG_WINDOW_SECONDS = 600
 MAX_TEXT_LENGTH = 500
 MAX_REASON_LENGTH = 2000
 # SMS pumping guards, on top of the per-signer throttle of OTP_POLICY.
@@ -57,12 +64,12 @@ class EsignSigner(models.Model):
 
     # ------------------------------------------------------------------ page
 
-    def _public_config(self):
+    def _public_config(self, otp_proof=None):
         """What the signing page shows this signer, and nothing more."""
         self.ensure_one()
         request = self.request_id
         own = self._own_fields()
-        others = request.template_id.field_ids - own
+        others = request.field_ids - own
         return {
             "accessUrl": self.access_url,
             "documentUrl": f"{self.access_url}/document",
@@ -72,10 +79,10 @@ class EsignSigner(models.Model):
             "signerName": self.partner_id.name,
             "state": self.state,
             "otpRequired": self.auth_method == "sms",
-            "otpVerified": self._otp_session_open(),
+            "otpVerified": self._otp_session_open(otp_proof),
             "phoneMasked": masking.mask_phone(self.phone_e164 or ""),
             "pages": [{"width": p["width"], "height": p["height"]}
-                      for p in request.template_id.page_geometry or []],
+                      for p in request.page_geometry or []],
             "fields": [self._field_config(field) for field in own],
             "otherFields": [{key: field[key] for key in
                              ("page", "pos_x", "pos_y", "width", "height")}
@@ -83,18 +90,25 @@ class EsignSigner(models.Model):
         }
 
     def _own_fields(self):
-        return self.request_id.template_id.field_ids.filtered(lambda f: f.role_id == self.role_id)
+        """This signer's fields as sent (``esign.request.field``)."""
+        return self.request_id.field_ids.filtered(lambda f: f.role_id == self.role_id)
 
     def _field_config(self, field):
         return {
-            "id": field.id, "type": field.field_type, "page": field.page,
+            "id": field.field_key, "type": field.field_type, "page": field.page,
             "pos_x": field.pos_x, "pos_y": field.pos_y,
             "width": field.width, "height": field.height,
             "required": field.required, "label": field.display_name,
-            "value": self._prefill(field), "readonly": field.field_type == "date",
+            "value": self._prefill(field), "readonly": self._is_readonly(field),
         }
 
+    @staticmethod
+    def _is_readonly(field):
+        return field.field_type == "date" or bool(field.value and not field.editable)
+
     def _prefill(self, field):
+        if field.value:
+            return field.value
         partner = self.partner_id
         return {
             "name": partner.name or "",
@@ -105,8 +119,13 @@ class EsignSigner(models.Model):
         }.get(field.field_type, "")
 
     def _record_opened(self, client):
+        """Log a visit, once per signer and address in a ten-minute window:
+        a reloading page or a script must not swell the evidence."""
         self.ensure_one()
-        self.request_id._log("opened", signer=self, client=client)
+        log = self.env["esign.audit.log"]
+        if not log._recent_count("opened", OPENED_LOG_WINDOW_SECONDS, ip_address=client.get("ip"),
+                                 signer=self):
+            self.request_id._log("opened", signer=self, client=client)
         return {"ok": True}
 
     # --------------------------------------------------------- one-time code
@@ -116,24 +135,44 @@ class EsignSigner(models.Model):
             code_hash=self.otp_code_hash or None, salt=self.otp_salt or None,
             issued_at=self.otp_issued_at or None, attempts=self.otp_attempts,
             sends=self.otp_sends, last_sent_at=self.otp_last_sent_at or None,
-            verified=self._otp_session_open(),
         )
 
+    def _otp_secret(self):
+        """Key of the codes' HMAC, derived from the database secret: never
+        stored beside the hashes."""
+        return server_hmac(self.env(su=True), "esign_base.otp", "code-hash-key").encode()
+
     def _store_otp_state(self, state):
-        """Persist the code state; a passed code opens a signing session."""
+        """Persist the code state. A passed code opens a new session: the
+        proof handed to that browser names it, older proofs stop working."""
         values = {
             "otp_code_hash": state.code_hash or False, "otp_salt": state.salt or False,
             "otp_issued_at": state.issued_at or False, "otp_attempts": state.attempts,
             "otp_sends": state.sends, "otp_last_sent_at": state.last_sent_at or False,
         }
-        if state.verified and not self._otp_session_open():
+        if state.verified:
             values["otp_verified_at"] = fields.Datetime.now()
-        self.write(values)
+            values["otp_session_key"] = secrets.token_urlsafe(24)
+        as_flow(self).write(values)
 
-    def _otp_session_open(self):
-        if self.auth_method != "sms" or not self.otp_verified_at:
+    def _otp_proof_mac(self, expires):
+        return server_hmac(self.env(su=True), "esign_base.otp_session",
+                           f"{self.id}:{self.otp_session_key}:{expires}")
+
+    def _new_otp_proof(self):
+        """What the browser that passed the code keeps (in an HttpOnly cookie)."""
+        expires = int(time.time()) + OTP_SESSION_SECONDS
+        return f"{expires}.{self._otp_proof_mac(expires)}"
+
+    def _otp_session_open(self, proof):
+        """Whether ``proof`` (from the browser's cookie) shows that this very
+        browser passed this signer's current code less than an hour ago."""
+        if self.auth_method != "sms" or not self.otp_session_key or not proof:
             return False
-        return (datetime.now() - self.otp_verified_at).total_seconds() < OTP_SESSION_SECONDS
+        expires, _sep, mac = str(proof).partition(".")
+        if not expires.isdigit() or int(expires) < time.time():
+            return False
+        return consteq(mac, self._otp_proof_mac(int(expires)))
 
     def _send_otp(self, client):
         """Queue an SMS with a fresh code; sent after commit by the SMS queue."""
@@ -144,18 +183,21 @@ class EsignSigner(models.Model):
             raise SigningError(_("This signer does not use a code."), code="otp_not_needed")
         self._check_sms_flood(client)
         try:
-            code, state = otp.issue(self._otp_state(), datetime.now(), OTP_POLICY)
+            code, state = otp.issue(self._otp_state(), datetime.now(), OTP_POLICY,
+                                    secret=self._otp_secret())
         except OtpError as err:
             raise SigningError(translated_message(self.env, err), code=err.code, status=429,
                                **err.params) from None
         sms = self.env["sms.sms"].sudo().create({
             "number": self.phone_e164,
             "partner_id": self.partner_id.id,
-            "body": _("%(code)s is your code to sign “%(document)s”. It expires in 10 minutes.",
-                      code=code, document=self.request_id.name),
+            "body": _("%(code)s is your code to sign “%(document)s”. "
+                      "It expires in %(minutes)s minutes.",
+                      code=code, document=self.request_id.name,
+                      minutes=OTP_POLICY.ttl_seconds // 60),
         })
         self._store_otp_state(state)
-        self.otp_sms_id = sms
+        as_flow(self).otp_sms_id = sms
         self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()
         self.request_id._log("code_sent", signer=self, client=client,
                              details=_("Code sent by SMS to %(phone)s",
@@ -195,7 +237,8 @@ class EsignSigner(models.Model):
         self._lock()
         self._check_can_act()
         try:
-            state = otp.check_code(self._otp_state(), str(code or ""), datetime.now(), OTP_POLICY)
+            state = otp.check_code(self._otp_state(), str(code or ""), datetime.now(), OTP_POLICY,
+                                   secret=self._otp_secret())
         except OtpError as err:
             if getattr(err, "state", None) is not None:
                 self._store_otp_state(err.state)
@@ -204,7 +247,7 @@ class EsignSigner(models.Model):
                                 **err.params).as_answer()
         self._store_otp_state(state)
         self.request_id._log("code_passed", signer=self, client=client)
-        return {"ok": True}
+        return {"ok": True, "otp_proof": self._new_otp_proof()}
 
     # ----------------------------------------------------------------- sign
 
@@ -221,12 +264,12 @@ class EsignSigner(models.Model):
             return {"ok": True, "state": "signed", "already": True,
                     "request_state": self.request_id.state}
         self._check_can_act()
-        if self.auth_method == "sms" and not self._otp_session_open():
+        if self.auth_method == "sms" and not self._otp_session_open(client.get("otp_proof")):
             raise SigningError(_("Enter the code we sent you by SMS before signing."),
                                code="otp_required", status=403)
         stored, pictures = self._collect_values(values if isinstance(values, dict) else {},
                                                 signature)
-        self.write({"values": stored, **pictures, "state": "signed",
+        as_flow(self).write({"values": stored, **pictures, "state": "signed",
                     "signed_on": fields.Datetime.now(), "signed_ip": client.get("ip")})
         self.request_id._log("signed", signer=self, client=client)
         self.request_id._on_signer_signed(self)
@@ -235,13 +278,13 @@ class EsignSigner(models.Model):
     def _collect_values(self, values, signature):
         """Validate the submitted values against this signer's own fields."""
         own = self._own_fields()
-        unknown = set(values) - {str(field.id) for field in own}
+        unknown = set(values) - {str(field.field_key) for field in own}
         if unknown:
             raise SigningError(_("Some of the submitted fields are not yours to fill."),
                                code="field_unknown")
         stored, pictures = {}, {}
         for field in own:
-            raw = values.get(str(field.id))
+            raw = values.get(str(field.field_key))
             if field.field_type in IMAGE_FIELD_TYPES:
                 self._collect_picture(field, raw, signature, pictures)
                 continue
@@ -249,11 +292,11 @@ class EsignSigner(models.Model):
             if field.required and not value:
                 raise SigningError(_("“%(label)s” is required.", label=field.display_name),
                                    code="field_required", field_id=field.id)
-            stored[str(field.id)] = value
+            stored[str(field.field_key)] = value
         return stored, pictures
 
     def _clean_value(self, field, raw):
-        if field.field_type == "date":
+        if self._is_readonly(field):
             return self._prefill(field)
         if field.field_type == "checkbox":
             return "1" if raw in (True, 1, "1", "true", "on") else ""
@@ -297,7 +340,7 @@ class EsignSigner(models.Model):
         reason = " ".join(str(reason or "").split())[:MAX_REASON_LENGTH]
         if not reason:
             raise SigningError(_("Tell the sender why you decline."), code="reason_required")
-        self.write({"state": "declined", "decline_reason": reason})
+        as_flow(self).write({"state": "declined", "decline_reason": reason})
         self.request_id._log("declined", signer=self, client=client, details=reason)
         self.request_id._on_signer_declined(self, reason)
         return {"ok": True, "state": "declined"}

@@ -61,13 +61,20 @@ class EsignTemplate(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        """A new PDF or moved fields reach only requests not yet sent: each
+        sent request keeps the document and fields it was sent with."""
         if "document" in vals:
-            if self.request_ids:
-                raise UserError(
-                    _("This template has been sent already; duplicate it to change its PDF.")
-                )
             self._prepare_document_values(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if "document" in vals:
+            self.field_ids._check_placement()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        if self.sudo().with_context(active_test=False).request_ids:
+            raise UserError(_(
+                "This template has signing requests, which refer to it: archive it instead."))
 
     @api.model
     def _prepare_document_values(self, vals):

@@ -4,3 +4,4 @@ from . import test_security
 from . import test_http
 from . import test_certificate
 from . import test_signing_tour
+from . import test_evidence

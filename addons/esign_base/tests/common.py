@@ -2,6 +2,7 @@
 
 import base64
 import io
+import subprocess
 from contextlib import contextmanager
 from unittest.mock import patch
 
@@ -27,6 +28,13 @@ def make_pdf(pages=2, rotate_last=False, text="Agreement"):
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def pdf_text(data):
+    """The text poppler reads from a PDF, as a person's viewer would show it."""
+    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data,
+                            capture_output=True, check=True, timeout=60)
+    return result.stdout.decode()
 
 
 class SmsGateway:
@@ -113,7 +121,7 @@ class EsignCase(TransactionCase):
 
     def values_for(self, signer, **by_type):
         """Submitted values for a signer's own fields, by field type."""
-        return {str(field.id): by_type[field.field_type]
+        return {str(field.field_key): by_type[field.field_type]
                 for field in signer._own_fields() if field.field_type in by_type}
 
     def sign(self, signer, client=None, **by_type):

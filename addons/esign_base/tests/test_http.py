@@ -1,6 +1,9 @@
 """The public routes through Odoo's real HTTP stack."""
 
 import json
+import re
+
+import requests
 
 from odoo.tests import HttpCase, tagged
 
@@ -39,7 +42,9 @@ class TestSigningHttp(HttpCase, EsignCase):
         for bad in bad_urls:
             response = self.url_open(bad)
             self.assertEqual(response.status_code, 404)
-            answers.add(response.text.replace(bad, ""))
+            # The CSRF token changes with the session and the second: the
+            # only per-request difference allowed.
+            answers.add(re.sub(r'csrf_token: "[^"]*"', "", response.text.replace(bad, "")))
             self.assertEqual(self.url_open(bad + "/document").status_code, 404)
             self.assertNotIn(b"%PDF", self.url_open(bad + "/document").content)
         self.assertEqual(len(answers), 1, "every bad link gets the same answer")
@@ -85,7 +90,7 @@ class TestSigningHttp(HttpCase, EsignCase):
 
     def test_field_of_another_role_is_refused_over_http(self):
         url = self.alice_signer.access_url
-        values = {str(self.bob_signer._own_fields()[0].id): "x"}
+        values = {str(self.bob_signer._own_fields()[0].field_key): "x"}
         response = self.post(url + "/submit", {"values": values, "signature": SIGNATURE_PNG})
         self.assertEqual(response.status_code, 400)
         self.assertEqual(response.json()["error"]["code"], "field_unknown")
@@ -94,8 +99,9 @@ class TestSigningHttp(HttpCase, EsignCase):
     def test_verify_page_and_json(self):
         self.sign(self.alice_signer)
         # Bob signs after passing his code.
-        self.bob_signer.sudo()._verify_otp(self.texted_code(self.bob_signer), {})
-        self.sign(self.bob_signer, checkbox=True)
+        proof = self.bob_signer.sudo()._verify_otp(self.texted_code(self.bob_signer),
+                                                   {})["otp_proof"]
+        self.sign(self.bob_signer, client={"otp_proof": proof}, checkbox=True)
         self.env["esign.request"]._cron_seal()
         sealed = self.request._signed_bytes()
         self.assertTrue(sealed)
@@ -103,7 +109,9 @@ class TestSigningHttp(HttpCase, EsignCase):
         json_headers = {"Accept": "application/json"}
         answer = self.url_open(f"/esign/verify/{self.request.fingerprint}",
                                headers=json_headers).json()
-        self.assertEqual(answer["status"], "valid")
+        # A fingerprint alone proves nothing about a copy: "found", not "valid".
+        self.assertEqual(answer["status"], "found")
+        self.assertIn("upload your copy", answer["message"])
         self.assertEqual({s["name"] for s in answer["signers"]}, {"Alice Company", "Bob Customer"})
         self.assertNotIn("ip", json.dumps(answer["signers"]))
 
@@ -125,6 +133,69 @@ class TestSigningHttp(HttpCase, EsignCase):
                                    headers=json_headers)
             self.assertEqual(lookup.status_code, 200)
             self.assertEqual(lookup.json()["status"], "unknown")
+        typed = self.url_open("/esign/verify", data={"fingerprint": self.request.fingerprint},
+                              headers=json_headers).json()
+        self.assertEqual(typed["status"], "found")
+        nothing = self.url_open("/esign/verify", data={"fingerprint": " "}, headers=json_headers)
+        self.assertEqual(nothing.status_code, 400)
+        self.assertEqual(nothing.json()["error"]["code"], "no_document")
+        empty = self.url_open("/esign/verify", files={"document": ("x.pdf", b"")},
+                              headers=json_headers)
+        self.assertEqual(empty.status_code, 400)
         page = self.url_open(f"/esign/verify/{self.request.fingerprint}")
         self.assertIn("Bob Customer", page.text)
         self.assertIn("verified", self.request.audit_ids.mapped("event"))
+
+    def test_a_passed_code_unlocks_only_the_browser_that_passed_it(self):
+        url = self.bob_signer.access_url
+        values = self.values_for(self.bob_signer, checkbox=True)
+        code = self.texted_code(self.bob_signer)
+        passed = self.post(url + "/otp/verify", {"code": code})
+        self.assertEqual(passed.status_code, 200, passed.text)
+        self.assertNotIn("otp_proof", passed.json(), "the proof is a cookie, not page data")
+        cookie = passed.cookies.get("esign_otp")
+        self.assertTrue(cookie)
+        self.assertIn("HttpOnly", passed.headers["Set-Cookie"])
+        self.assertIn(f"Path=/esign/sign/{self.bob_signer.id}/", passed.headers["Set-Cookie"])
+        # Another browser holding the same link, without the cookie.
+        stranger = requests.post(self.base_url() + url + "/submit", timeout=30,
+                                 json={"values": values, "signature": SIGNATURE_PNG})
+        self.assertEqual(stranger.status_code, 403)
+        self.assertEqual(stranger.json()["error"]["code"], "otp_required")
+        forged = requests.post(self.base_url() + url + "/submit", timeout=30,
+                               cookies={"esign_otp": "9999999999.deadbeef"},
+                               json={"values": values, "signature": SIGNATURE_PNG})
+        self.assertEqual(forged.status_code, 403)
+        self.assertEqual(self.bob_signer.state, "to_sign")
+        # The browser that passed the code signs; documents stay viewable with the link.
+        self.assertEqual(requests.get(self.base_url() + url + "/document",
+                                      timeout=30).status_code, 200)
+        done = self.post(url + "/submit", {"values": values, "signature": SIGNATURE_PNG})
+        self.assertEqual(done.status_code, 200, done.text)
+
+    def test_repeated_visits_and_head_requests_do_not_swell_the_trail(self):
+        url = self.alice_signer.access_url
+        for _visit in range(40):
+            self.post(url + "/opened", {})
+        opened = self.request.sudo().audit_ids.filtered(lambda e: e.event == "opened")
+        self.assertEqual(len(opened), 1)
+        self.sign(self.alice_signer)
+        proof = self.bob_signer.sudo()._verify_otp(self.texted_code(self.bob_signer),
+                                                   {})["otp_proof"]
+        self.sign(self.bob_signer, client={"otp_proof": proof}, checkbox=True)
+        self.env["esign.request"]._cron_seal()
+        self.assertEqual(self.request.seal_state, "done", self.request.seal_error)
+        head = self.opener.head(self.base_url() + url + "/download", timeout=30)
+        self.assertEqual(head.status_code, 200)
+        events = self.request.sudo().audit_ids.mapped("event")
+        self.assertNotIn("downloaded", events)
+        got = self.url_open(url + "/download")
+        self.assertTrue(got.content.startswith(b"%PDF"))
+        self.assertEqual(self.request.sudo().audit_ids.mapped("event").count("downloaded"), 1)
+
+    def test_oversized_body_is_refused_before_it_is_read(self):
+        url = self.alice_signer.access_url
+        response = self.url_open(url + "/submit", data=b"{" + b" " * (11 * 1024 * 1024) + b"}",
+                                 headers={"Content-Type": "application/json"})
+        self.assertEqual(response.status_code, 413)
+        self.assertEqual(self.alice_signer.state, "to_sign")

@@ -9,6 +9,7 @@ from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from odoo import fields
 from odoo.exceptions import UserError
 
+from ..models.esign_evidence import as_flow
 from ..tools import certificates, verification
 from ..tools import fingerprint as fingerprint_tools
 from .common import EsignCase, sms_gateway
@@ -98,9 +99,15 @@ class TestRequestFlow(EsignCase):
         self.assertFalse(answer["ok"])
         self.assertEqual(answer["status"], 403)
         self.assertEqual(answer["error"]["attempts_left"], 4)
-        self.assertTrue(bob._verify_otp(code, client)["ok"])
+        passed = bob._verify_otp(code, client)
+        self.assertTrue(passed["ok"])
         self.assertFalse(bob._verify_otp(code, client)["ok"], "a code works once")
-        self.assertTrue(self.sign(bob, checkbox=True)["ok"])
+        with self.assertRaisesRegex(UserError, "code"), self.env.cr.savepoint():
+            self.sign(bob, checkbox=True)  # without the browser's proof
+        self.assertTrue(self.sign(bob, client={"otp_proof": passed["otp_proof"]},
+                                  checkbox=True)["ok"])
+        sms_body = gateway.sent[0]["body"]
+        self.assertIn("10 minutes", sms_body)
         events = request.audit_ids.mapped("event")
         for event in ("code_sent", "code_failed", "code_passed"):
             self.assertIn(event, events)
@@ -116,7 +123,7 @@ class TestRequestFlow(EsignCase):
     def test_code_expires_after_ten_minutes(self):
         bob = self._sms_signer()
         code = self.texted_code(bob)
-        bob.otp_issued_at = fields.Datetime.now() - timedelta(minutes=11)
+        as_flow(bob).otp_issued_at = fields.Datetime.now() - timedelta(minutes=11)
         answer = bob._verify_otp(code, {})
         self.assertFalse(answer["ok"])
         self.assertEqual(answer["error"]["code"], "otp_expired")
@@ -151,7 +158,7 @@ class TestRequestFlow(EsignCase):
         bob = self.signer_of(request, self.bob).sudo()
         alice_field = self.signer_of(request, self.alice)._own_fields()[0]
         cases = {
-            "another role's field": {str(alice_field.id): "x"},
+            "another role's field": {str(alice_field.field_key): "x"},
             "unknown field": {"999999": "x"},
             "required checkbox unticked": self.values_for(bob, checkbox=False),
             "too long": self.values_for(bob, checkbox=True, text="x" * 501),
@@ -208,6 +215,7 @@ class TestRequestFlow(EsignCase):
 
     def test_fingerprints_differ_per_request(self):
         first, second = self.make_request(), self.make_request()
+        (first + second).action_send()
         self.assertNotEqual(first.fingerprint, second.fingerprint)
         self.assertEqual(first.original_sha256, second.original_sha256)
 
@@ -264,10 +272,50 @@ class TestRequestFlow(EsignCase):
         lookups = self.env["esign.request"]
         for _attempt in range(5):
             answer = lookups._verify_fingerprint(request.fingerprint, {"ip": "192.0.2.50"})
-            self.assertEqual(answer["status"], "valid")
+            self.assertEqual(answer["status"], "found")
         lookups._verify_fingerprint(request.fingerprint, {"ip": "192.0.2.51"})
         verified = request.audit_ids.filtered(lambda e: e.event == "verified")
         self.assertEqual(sorted(verified.mapped("ip_address")), ["192.0.2.50", "192.0.2.51"])
+
+    def test_resent_invitation_lets_the_signer_ask_for_codes_again(self):
+        bob = self._sms_signer()
+        bob.sudo()._store_otp_state(bob._otp_state().__class__(sends=5))
+        with sms_gateway(), self.assertRaisesRegex(UserError, "Too many codes"), \
+                self.env.cr.savepoint():
+            bob._send_otp({})
+        bob.with_user(self.manager).action_resend_invitation()
+        with sms_gateway() as gateway:
+            self.assertTrue(bob._send_otp({})["ok"])
+            self.env["sms.sms"].sudo()._process_queue()
+        self.assertEqual(len(gateway.sent), 1)
+
+    def test_code_hash_is_keyed_with_a_server_secret(self):
+        bob = self._sms_signer()
+        code = self.texted_code(bob)
+        # The row's hash is not HMAC(salt, code): the salt alone does not check it.
+        from ..tools import otp  # noqa: PLC0415 - only this test needs it
+        with self.assertRaises(ValueError):
+            otp.hash_code(code, bob.otp_salt, b"")
+        self.assertNotEqual(bob.otp_code_hash, otp.hash_code(code, bob.otp_salt, b"x"))
+        self.assertTrue(bob._verify_otp(code, {})["ok"])
+
+    def test_receipt_and_trail_speak_the_senders_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        selection = self.env["ir.model.fields.selection"].search([
+            ("field_id.model", "=", "esign.audit.log"), ("field_id.name", "=", "event"),
+            ("value", "=", "sealed")])
+        selection.with_context(lang="fr_FR").name = "Scellé"
+        self.user.lang = "fr_FR"
+        request_id = self.template.with_user(self.user).create_request([
+            {"partner_id": self.alice.id, "role_id": self.role_company.id},
+            {"partner_id": self.bob.id, "role_id": self.role_customer.id}])
+        request = self.env["esign.request"].browse(request_id)
+        request.with_user(self.user).action_send()
+        self.sign_all(request)
+        self.env["esign.request"].with_context(lang="en_US")._cron_seal()
+        self.assertEqual(request.seal_state, "done", request.seal_error)
+        lines = request.with_context(lang="fr_FR")._audit_summary_lines()
+        self.assertTrue(any("Scellé" in line for line in lines), lines)
 
 
 def _dummy_timestamper():

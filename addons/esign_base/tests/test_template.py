@@ -2,7 +2,7 @@ import base64
 
 from odoo.exceptions import UserError, ValidationError
 
-from .common import EsignCase, make_pdf
+from .common import EsignCase, make_pdf, pdf_text
 
 
 class TestTemplate(EsignCase):
@@ -47,11 +47,17 @@ class TestTemplate(EsignCase):
                 self.env.cr.savepoint():
             self.template.field_ids[1].pos_x = 0.9
 
-    def test_pdf_cannot_change_once_sent(self):
+    def test_new_pdf_reaches_only_unsent_requests_and_must_fit_the_fields(self):
         request = self.make_request()
         request.action_send()
-        with self.assertRaisesRegex(UserError, "duplicate"):
+        sent = request._original_bytes()
+        with self.assertRaisesRegex(ValidationError, "page 2"), self.env.cr.savepoint():
             self.template.document = base64.b64encode(make_pdf(pages=1))
+        self.template.document = base64.b64encode(make_pdf(pages=2, text="Version 2"))
+        self.assertEqual(request._original_bytes(), sent)
+        draft = self.make_request()
+        self.assertIn("Version 2", pdf_text(draft._original_bytes()))
+        self.assertNotIn("Version 2", pdf_text(sent))
 
     def test_create_request_follows_list_order_or_given_sequence(self):
         request_id = self.template.create_request([

@@ -42,10 +42,6 @@ class OtpError(EsignError):
         self.state = state
 
 
-class PhoneError(EsignError):
-    """A phone number cannot receive text messages."""
-
-
 class FingerprintError(EsignError):
     """Typed text is not a document fingerprint."""
 

@@ -2,7 +2,9 @@
 
 Codes are six digits, stored only as an HMAC, valid ten minutes, single-use,
 and voided after five wrong tries; sending is throttled. The state lives in
-the database row of the signer, never in a worker's memory.
+the database row of the signer, never in a worker's memory. The HMAC is keyed
+with a server-side secret the caller passes (not stored beside the hash), so
+a leaked row does not let anyone try the million codes offline.
 """
 
 import dataclasses
@@ -41,13 +43,16 @@ def new_code(digits=6):
     return f"{secrets.randbelow(10 ** digits):0{digits}d}"
 
 
-def hash_code(code, salt):
-    return hmac.new(salt.encode(), code.encode(), hashlib.sha256).hexdigest()
+def hash_code(code, salt, secret):
+    """HMAC-SHA256 of ``salt:code`` under the server's ``secret`` (bytes)."""
+    if not secret:
+        raise ValueError("a server-side secret is required to hash codes")
+    return hmac.new(secret, f"{salt}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def issue(state, now, policy=None):
-    policy = policy or DEFAULT_POLICY
+def issue(state, now, policy=None, secret=None):
     """A fresh code and the state that remembers it, or :class:`OtpError`."""
+    policy = policy or DEFAULT_POLICY
     if state.sends >= policy.max_sends:
         raise OtpError("otp_too_many_sends", _lt(
             "Too many codes were sent for this document. Ask the sender for a new link."))
@@ -60,21 +65,21 @@ def issue(state, now, policy=None):
     code = new_code(policy.digits)
     salt = secrets.token_hex(16)
     return code, dataclasses.replace(
-        state, code_hash=hash_code(code, salt), salt=salt, issued_at=now, attempts=0,
+        state, code_hash=hash_code(code, salt, secret), salt=salt, issued_at=now, attempts=0,
         sends=state.sends + 1, last_sent_at=now, verified=False)
 
 
-def check_code(state, code, now, policy=None):
-    policy = policy or DEFAULT_POLICY
+def check_code(state, code, now, policy=None, secret=None):
     """The state after a correct ``code``; raises :class:`OtpError` carrying
     the state to persist (attempt counted, code voided) otherwise."""
+    policy = policy or DEFAULT_POLICY
     if not state.code_hash or not state.salt or state.issued_at is None:
         raise OtpError("otp_no_code", _lt("Ask for a code first."), state=state)
     if now - state.issued_at > timedelta(seconds=policy.ttl_seconds):
         raise OtpError("otp_expired", _lt("This code has expired. Ask for a new one."),
                        state=_voided(state))
     candidate = "".join((code or "").split())
-    given = hash_code(candidate, state.salt) if candidate.isdigit() else ""
+    given = hash_code(candidate, state.salt, secret) if candidate.isdigit() else ""
     if given and hmac.compare_digest(given, state.code_hash):
         return dataclasses.replace(_voided(state), verified=True)
     attempts = state.attempts + 1

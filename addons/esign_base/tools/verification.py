@@ -102,3 +102,20 @@ def status_of(report, expected_cert_sha256):
             and (report.covers_whole_file or report.only_lta_updates)):
         return "valid"
     return "modified"
+
+
+def claimed_fingerprint(data):
+    """The fingerprint a file names, read without checking any signature.
+
+    Cheap (the cross-reference table and the trailer only), so that a
+    caller validates signatures only on files that name one of its
+    fingerprints. Never raises on garbage.
+    """
+    try:
+        found = _fingerprint_in(PdfFileReader(io.BytesIO(data), strict=False))
+    except Exception:  # noqa: BLE001 - hostile input
+        found = None
+    if found:
+        return found
+    marker = _MARKER.search(data or b"")
+    return b"-".join(marker.groups()).decode() if marker else None

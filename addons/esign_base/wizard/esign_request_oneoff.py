@@ -12,8 +12,10 @@ ONEOFF_MARGIN = 0.06
 class EsignRequestOneoff(models.TransientModel):
     """Send any PDF for signature without making a template first.
 
-    Each signer gets a signature box at the foot of the last page; the PDF
-    is kept as a hidden one-off template, checked like any upload.
+    Each signer gets a signature box of their own at the foot of the last
+    page: a role given to two lines is made distinct ("Customer 2"), since a
+    role's boxes are filled once. The PDF is kept as a hidden one-off
+    template, checked like any upload.
     """
 
     _name = "esign.request.oneoff"
@@ -41,12 +43,13 @@ class EsignRequestOneoff(models.TransientModel):
             "is_oneoff": True,
             "active": False,
         })
+        roles = self._distinct_roles()
         template.field_ids = [fields.Command.create(values)
-                              for values in self._signature_boxes(template.page_count)]
+                              for values in self._signature_boxes(template.page_count, roles)]
         request_id = template.with_env(self.env).create_request([{
-            "partner_id": line.partner_id.id, "role_id": line.role_id.id,
+            "partner_id": line.partner_id.id, "role_id": role.id,
             "sequence": line.sequence, "auth_method": line.auth_method,
-        } for line in self.signer_ids], name=self.name)
+        } for line, role in zip(self.signer_ids, roles)], name=self.name)
         request = self.env["esign.request"].browse(request_id)
         if self.send_now:
             request.action_send()
@@ -57,11 +60,27 @@ class EsignRequestOneoff(models.TransientModel):
             "view_mode": "form",
         }
 
-    def _signature_boxes(self, page_count):
-        """One signature box per role, side by side in rows, last page."""
+    def _distinct_roles(self):
+        """One role per signer line, in order; a repeated role becomes
+        "<role> 2", "<role> 3"... (found or made once)."""
+        roles_model = self.env["esign.role"].sudo()
+        taken, roles = set(), []
+        for line in self.signer_ids:
+            role, number = line.role_id, 1
+            while role.id in taken:
+                number += 1
+                name = f"{line.role_id.name} {number}"
+                role = roles_model.search([("name", "=", name)], limit=1) \
+                    or roles_model.create({"name": name, "sequence": line.role_id.sequence})
+            taken.add(role.id)
+            roles.append(role)
+        return roles
+
+    def _signature_boxes(self, page_count, roles):
+        """One signature box per signer's role, side by side in rows, last page."""
         boxes = []
         per_row = int((1 - 2 * ONEOFF_MARGIN) // (ONEOFF_BOX_WIDTH + 0.02)) or 1
-        for index, role in enumerate(self.signer_ids.role_id):
+        for index, role in enumerate(roles):
             row, column = divmod(index, per_row)
             boxes.append({
                 "role_id": role.id, "field_type": "signature", "page": page_count,
