@@ -149,7 +149,7 @@ class FormController(http.Controller):
     def qr_code(self, slug, **kwargs):
         form = self._form(slug)
         if not form:
-            return request.not_found()
+            raise request.not_found()
         svg = request.httprequest.path.endswith(".svg")
         data = qr.qr_svg(form.public_url) if svg else qr.qr_png(form.public_url)
         filename = f"form-qr.{'svg' if svg else 'png'}"
