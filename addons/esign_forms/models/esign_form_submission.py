@@ -59,7 +59,7 @@ class EsignFormSubmission(models.Model):
             raise AccessError(_("Only the contact and the note of a submission can be changed."))
         return super().write(vals)
 
-    def copy(self, default=None):
+    def copy_data(self, default=None):
         raise AccessError(_("Submissions cannot be duplicated."))
 
     # ------------------------------------------------------------ public flow
