@@ -16,6 +16,7 @@
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "data/ir_cron_ltv_data.xml",
         "data/mail_template_data.xml",
         "data/esign_role_data.xml",
         "views/esign_role_views.xml",

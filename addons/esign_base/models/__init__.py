@@ -13,3 +13,4 @@ from . import esign_request_seal
 from . import esign_request_verify
 from . import res_company
 from . import res_config_settings
+from . import esign_request_ltv

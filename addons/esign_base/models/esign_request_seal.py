@@ -133,13 +133,16 @@ class EsignRequest(models.Model):
         self.ensure_one()
         certificate = self.env["esign.certificate"].sudo()._company_certificate(self.company_id)
         timestamper = self._timestamper()
-        sealed = sealing.seal_pdf(
-            self._original_bytes(), self._prepare_seal_plan(certificate),
-            _signer_for(certificate), timestamper=timestamper,
-        )
+        signer = _signer_for(certificate)
+        # The receipt states the PAdES level the seal reaches, in words.
+        plan = dataclasses.replace(
+            self._prepare_seal_plan(certificate),
+            level=self.env._(sealing.LEVEL_WORDS[signer.level(timestamper)]))
+        sealed = sealing.seal_pdf(self._original_bytes(), plan, signer, timestamper=timestamper)
+        # signed_sha256 is the signed revision's hash (B-LTA adds validation
+        # data and a document timestamp after it); latest_sha256 the file's.
         as_flow(self.sudo()).write({
-            "signed_document": base64.b64encode(sealed),
-            "signed_sha256": fingerprint.sha256_hex(sealed),
+            **self._ltv_values(sealed),
             "sealed_on": fields.Datetime.now(),
             "certificate_id": certificate.id,
             "timestamped": bool(timestamper),

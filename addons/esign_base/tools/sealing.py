@@ -26,10 +26,10 @@ from . import fast_read, overlay, page_tree, pdf_inspect, signing
 from .errors import SealError, _lt
 from .geometry import reader_to_user_matrix
 from .receipt import FieldStamp, ReceiptLabels, ReceiptSigner, draw_overlay
-from .signing import SEAL_FIELD, SealSigner
+from .signing import LEVEL_WORDS, SEAL_FIELD, SealSigner, protection_info
 
-__all__ = ["SEAL_FIELD", "FieldStamp", "ReceiptLabels", "ReceiptSigner", "SealPlan",
-           "SealSigner", "seal_pdf"]
+__all__ = ["LEVEL_WORDS", "SEAL_FIELD", "FieldStamp", "ReceiptLabels", "ReceiptSigner",
+           "SealPlan", "SealSigner", "protection_info", "seal_pdf"]
 
 OVERLAY_NAME = "/ESignOverlay"
 RECEIPT_NAME = "/ESignReceipt"

@@ -16,6 +16,7 @@ pyHanko's stock signer parses the private key again for every signature
 """
 
 import dataclasses
+import hashlib
 import io
 
 from asn1crypto import keys as asn1_keys
@@ -193,14 +194,17 @@ def add_archive_timestamp(data, timestamper, validation_context):
 class Protection:
     """What a sealed file's timestamps say about it.
 
-    ``protected_since``: the time of the first independent timestamp (the
-    signature timestamp), else the signer's own signing time (B-B);
+    ``signed_revision_sha256``: the SHA-256 of the file up to the end of
+    the seal's own revision (what later validation data and archive
+    timestamps leave unchanged); ``protected_since``: the time of the first
+    independent timestamp (the signature timestamp), else the signer's own signing time (B-B);
     ``last_timestamp_expires``: when the certificate of the authority that
     made the newest timestamp expires; a B-LTA document needs a new archive
     timestamp before then.
     """
 
     level: str = ""
+    signed_revision_sha256: str = ""
     protected_since: object = None
     timestamped: bool = False
     last_timestamp_at: object = None
@@ -214,22 +218,30 @@ def protection_info(data):
     seal = next((sig for sig in regular if sig.field_name == SEAL_FIELD), None)
     if seal is None:
         return Protection()
-    tokens = []
-    try:
-        tokens.append(find_unique_cms_attribute(
-            seal.signer_info["unsigned_attrs"], "signature_time_stamp_token")["content"])
-    except (NonexistentAttributeError, MultivaluedAttributeError, KeyError, ValueError):
-        pass
+    _start, _len1, start2, len2 = (int(v) for v in seal.byte_range)
+    revision = hashlib.sha256(data[: start2 + len2]).hexdigest()
+    tokens = _signature_timestamp(seal)
     document_stamps = reader.embedded_timestamp_signatures
     tokens += [stamp.signed_data for stamp in document_stamps]
     stamped = [(_token_time(token), _token_expiry(token)) for token in tokens]
     if not stamped:
-        return Protection(level=B_B, protected_since=seal.self_reported_timestamp)
+        return Protection(level=B_B, signed_revision_sha256=revision,
+                          protected_since=seal.self_reported_timestamp)
     level = B_LTA if document_stamps and "/DSS" in reader.root else B_T
     first = min(at for at, _expires in stamped)
     last_at, last_expires = max(stamped, key=lambda item: item[0])
-    return Protection(level=level, protected_since=first, timestamped=True,
+    return Protection(level=level, signed_revision_sha256=revision, protected_since=first,
+                      timestamped=True,
                       last_timestamp_at=last_at, last_timestamp_expires=last_expires)
+
+
+def _signature_timestamp(seal):
+    """The seal's signature timestamp token, as a list of zero or one."""
+    try:
+        return [find_unique_cms_attribute(
+            seal.signer_info["unsigned_attrs"], "signature_time_stamp_token")["content"]]
+    except (NonexistentAttributeError, MultivaluedAttributeError, KeyError, ValueError):
+        return []
 
 
 def _token_time(signed_data):
