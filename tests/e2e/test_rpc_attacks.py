@@ -34,7 +34,12 @@ class Account:
 
 
 def _user(server, login, groups):
-    group_ids = [server.execute("ir.model.data", "_xmlid_to_res_id", group) for group in groups]
+    group_ids = []
+    for xmlid in groups:
+        module, name = xmlid.split(".")
+        found = server.execute("ir.model.data", "search_read",
+                               [("module", "=", module), ("name", "=", name)], fields=["res_id"])
+        group_ids.append(found[0]["res_id"])
     server.execute("res.users", "create", {
         "name": login.title(), "login": login, "password": login + "-Pass-2026",
         "email": f"{login}@e2e.example", "groups_id": [(6, 0, group_ids)]})
