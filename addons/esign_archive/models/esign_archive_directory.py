@@ -102,9 +102,6 @@ class EsignArchiveDirectory(models.Model):
             vals["name"] = names.clean_name(vals["name"])
         return super().write(vals)
 
-    def copy(self, default=None):
-        raise ValidationError(_("Directories cannot be duplicated."))
-
     # ----------------------------------------------------------------- rights
 
     def _may_file(self, user=None):

@@ -92,7 +92,7 @@ class EsignArchiveEntry(models.Model):
             return [("id", "=", 0)]
         query = " & ".join(f"{word}:*" for word in words)
         return [("id", "in", SQL(
-            "SELECT id FROM esign_archive_entry WHERE text_tsv @@ to_tsquery('simple', %s)",
+            "(SELECT id FROM esign_archive_entry WHERE text_tsv @@ to_tsquery('simple', %s))",
             query))]
 
     def _compute_on_hold(self):

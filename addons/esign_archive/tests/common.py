@@ -1,8 +1,7 @@
 """Shared setup: sealed requests made through the real signing flow, and users."""
 
-from odoo.tests import new_test_user
-
 from odoo.addons.esign_base.tests.common import EsignCase
+from odoo.tests import new_test_user
 
 READER = "esign_archive.group_archive_reader"
 MANAGER = "esign_archive.group_archive_manager"

@@ -159,3 +159,17 @@ class TestFiling(ArchiveCase):
         not_pdf = self.env["ir.attachment"].create({"name": "x.pdf", "raw": b"hello"})
         with self.assertRaisesRegex(UserError, "not a PDF"):
             self.Entry._file_attachment(not_pdf, directory)
+
+    def test_full_text_search_uses_the_words_of_the_document(self):
+        self.make_rule("Contracts")
+        entry = self.Entry.search([("request_id", "=", self.sealed_request("Findable").id)])
+        reader = self.Entry.with_user(self.reader)
+        for query in ("agreement page", "AGREEMENT", "agree", "Paid in full"):
+            with self.subTest(query=query):
+                self.assertIn(entry, reader.search([("text_search", "ilike", query)]))
+        for query in ("nowhere", "'; DROP TABLE esign_archive_entry; --", "!!!",
+                      "zzqx & | qqzz:*"):
+            with self.subTest(query=query):
+                self.assertFalse(reader.search([("text_search", "ilike", query)]))
+        self.assertEqual(reader.search_count([("text_search", "ilike", "agreement"),
+                                              ("id", "=", entry.id)]), 1)

@@ -1,5 +1,4 @@
 from odoo.exceptions import AccessError
-
 from odoo.tests import new_test_user
 
 from .common import MANAGER, ArchiveCase

@@ -31,7 +31,7 @@ class _Sink(io.RawIOBase):
     def writable(self):
         return True
 
-    def write(self, data):
+    def write(self, data):  # pylint: disable=method-required-super
         data = bytes(data)
         self._chunks.append(data)
         self._position += len(data)

@@ -1,0 +1,267 @@
+"""Filing sealed documents into the archive, and searching 100,000 entries.
+
+Run with the project's virtualenv (PostgreSQL reachable as for the tests):
+
+    .venv/bin/python bench/archive.py            # 10,000 documents, 100,000 entries
+    .venv/bin/python bench/archive.py --quick    # 300 documents, 100,000 entries
+
+Options: --documents N, --entries M, --db NAME (default archive_bench), --keep
+(keep the database and its filestore). ODOO_PATH points at Odoo's source
+(default /opt/odoo).
+
+The script creates its own database, installs esign_archive through Odoo's
+API, then:
+
+1. makes N requests with distinct real PDFs (reportlab, a unique word each)
+   and marks them sealed directly in the database: sealing has its own
+   benchmark (bench/seal.py), here only filing is measured;
+2. files them with ``esign.request.action_archive()`` (copy, hash, text,
+   first-page thumbnail, audit trail PDF, directory, unique name), committing
+   every 500;
+3. creates the same attachments alone (the same document, audit trail and
+   thumbnail bytes) as plain ``ir.attachment`` records, committing every 500;
+4. pads the archive to M entries with SQL copies (their own partners,
+   fingerprints and words), then searches as an archive reader (record rules
+   applied) by partner, by fingerprint and by a word of the text, printing
+   the median of 7 runs of ``search`` (first 80, as the list shows) and
+   ``search_count``.
+
+Compare the columns of one run; absolute times vary between machines.
+"""
+
+import argparse
+import io
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+ROOT = Path(__file__).resolve().parents[1]
+ODOO_PATH = Path(os.environ.get("ODOO_PATH", "/opt/odoo"))
+BATCH = 500
+RUNS = 7
+
+
+def start_odoo(db, data_dir):
+    sys.path.insert(0, str(ODOO_PATH))
+    import odoo  # noqa: PLC0415 - needs ODOO_PATH on sys.path first
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config([
+        f"--addons-path={ODOO_PATH / 'odoo' / 'addons'},{ROOT / 'addons'}",
+        f"--data-dir={data_dir}", "--without-demo=all", "--log-level=warn",
+        "--max-cron-threads=0",
+    ])
+    return odoo
+
+
+def create_database(odoo, db):
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+    from odoo.service import db as db_service  # noqa: PLC0415
+
+    db_service._create_empty_database(db)
+    odoo.tools.config["init"] = {"esign_archive": 1}
+    return Registry.new(db, update_module=True)
+
+
+def document(index):
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    for page in (1, 2):
+        pdf.setFont("Helvetica", 11)
+        for line in range(30):
+            pdf.drawString(60, 780 - line * 20,
+                           f"Contract word{index:06d} page {page} clause {line}: lorem ipsum")
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def make_sealed_requests(env, count):
+    """``count`` requests whose sealed PDF is stored as the seal would store it."""
+    import hashlib  # noqa: PLC0415
+
+    company = env.company
+    role = env.ref("esign_base.role_customer")
+    partners = env["res.partner"].create([
+        {"name": f"Customer {i:03d}", "email": f"c{i}@example.com", "is_company": True}
+        for i in range(max(1, count // 20))])
+    template = env["esign.template"].create({
+        "name": "Bench contract", "document": __import__("base64").b64encode(document(0)),
+        "document_name": "contract.pdf", "company_id": company.id})
+    env["esign.archive.rule"].create({"name": "All", "path_pattern": "Contracts/{year}/{partner}"})
+    ids = []
+    for index in range(count):
+        partner = partners[index % len(partners)]
+        request_id = template.create_request([{"partner_id": partner.id, "role_id": role.id}],
+                                             name=f"Contract {index:06d}")
+        pdf = document(index)
+        env["ir.attachment"].create({"name": "signed.pdf", "raw": pdf, "res_model":
+                                     "esign.request", "res_field": "signed_document",
+                                     "res_id": request_id})
+        env.cr.execute(
+            "UPDATE esign_request SET state = 'signed', seal_state = 'done', "
+            "date_signed = now() at time zone 'UTC', sealed_on = now() at time zone 'UTC', "
+            "signed_sha256 = %s WHERE id = %s", [hashlib.sha256(pdf).hexdigest(), request_id])
+        ids.append(request_id)
+        if index % BATCH == BATCH - 1:
+            env.cr.commit()
+            env.invalidate_all()
+    env.cr.commit()
+    env.invalidate_all()
+    return ids
+
+
+def timed_batches(env, ids, work):
+    total = 0.0
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start:start + BATCH]
+        prepared = work.prepare(batch) if hasattr(work, "prepare") else batch
+        began = time.perf_counter()
+        work(prepared)
+        env.cr.commit()
+        total += time.perf_counter() - began
+        env.invalidate_all()
+    return total
+
+
+def file_all(env, request_ids):
+    def work(batch):
+        env["esign.request"].browse(batch).action_archive()
+    return timed_batches(env, request_ids, work)
+
+
+def attachments_alone(env, entry_ids):
+    """Create, as plain attachments, the bytes filing stored for each entry."""
+    attachments = env["ir.attachment"]
+
+    def work(rows):
+        attachments.create(rows)
+
+    def prepare(batch):
+        stored = attachments.search([("res_model", "=", "esign.archive.entry"),
+                                     ("res_field", "!=", False), ("res_id", "in", batch)])
+        return [{"name": f"{a.res_field}-{a.res_id}", "raw": a.raw, "res_model": "res.partner",
+                 "res_id": env.user.partner_id.id} for a in stored]
+
+    work.prepare = prepare
+    return timed_batches(env, entry_ids, work)
+
+
+def pad_entries(env, target):
+    """Add SQL copies up to ``target`` entries, with their own partners and words."""
+    cr = env.cr
+    cr.execute("SELECT count(*) FROM esign_archive_entry")
+    missing = target - cr.fetchone()[0]
+    if missing <= 0:
+        return
+    partners = env["res.partner"].create([{"name": f"Padding {i:04d}", "is_company": True}
+                                          for i in range(1000)])
+    cr.execute("SELECT array_agg(DISTINCT directory_id), min(template_id), min(company_id) "
+               "FROM esign_archive_entry")
+    directories, template_id, company_id = cr.fetchone()
+    cr.execute("""
+        INSERT INTO esign_archive_entry
+            (name, directory_id, company_id, partner_id, template_id, fingerprint, sha256,
+             date_signed, text_content, legal_hold, create_uid, write_uid, create_date,
+             write_date)
+        SELECT 'Padding ' || g || '.pdf', (%(dirs)s::int[])[1 + g %% cardinality(%(dirs)s::int[])],
+               %(company)s, (%(partners)s::int[])[1 + g %% 1000], %(template)s,
+               upper(substr(md5(g::text), 1, 4) || '-' || substr(md5(g::text), 5, 4) || '-'
+                     || substr(md5(g::text), 9, 4)),
+               encode(sha256(g::text::bytea), 'hex'),
+               (now() at time zone 'UTC') - g * interval '7 minutes',
+               'Padding agreement pad' || g || ' between the parties, clause '
+               || (g %% 97) || ' lorem ipsum dolor sit amet', false, 1, 1,
+               now() at time zone 'UTC', now() at time zone 'UTC'
+        FROM generate_series(1, %(missing)s) AS g
+    """, {"dirs": directories, "company": company_id, "partners": partners.ids,
+          "template": template_id, "missing": missing})
+    cr.execute("ANALYZE esign_archive_entry")
+    cr.commit()
+
+
+def median_ms(call):
+    times = []
+    for _run in range(RUNS):
+        began = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - began) * 1000)
+    return statistics.median(times)
+
+
+def searches(env, odoo):
+    reader = env["res.users"].create({
+        "name": "Bench Reader", "login": "bench_reader",
+        "groups_id": [(6, 0, [env.ref("esign_archive.group_archive_reader").id])]})
+    env.cr.commit()
+    entries = odoo.api.Environment(env.cr, reader.id, {})["esign.archive.entry"]
+    env.cr.execute("SELECT partner_id, fingerprint FROM esign_archive_entry "
+                   "WHERE name LIKE 'Padding %%' ORDER BY id DESC LIMIT 1")
+    partner_id, fingerprint = env.cr.fetchone()
+    domains = {
+        "partner": [("partner_id", "=", partner_id)],
+        "fingerprint": [("fingerprint", "=", fingerprint)],
+        "word of the text": [("text_search", "ilike", "pad77777")],
+    }
+    total = entries.search_count([])
+    print(f"\nsearches as an archive reader over {total:,} visible entries (median of {RUNS})")
+    print(f"{'by':>18} {'search, first 80 (ms)':>22} {'count (ms)':>11} {'found':>7}")
+    for label, domain in domains.items():
+        def search(domain=domain):
+            entries.env.invalidate_all()
+            return entries.search(domain, limit=80).ids
+
+        def count(domain=domain):
+            return entries.search_count(domain)
+
+        found = count()
+        print(f"{label:>18} {median_ms(search):>22.1f} {median_ms(count):>11.1f} {found:>7}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="300 documents instead of 10,000")
+    parser.add_argument("--documents", type=int)
+    parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--db", default="archive_bench")
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+    count = args.documents or (300 if args.quick else 10_000)
+    data_dir = tempfile.mkdtemp(prefix="archive_bench_")
+    odoo = start_odoo(args.db, data_dir)
+    registry = create_database(odoo, args.db)
+    try:
+        run(odoo, registry, count, args.entries)
+    finally:
+        if not args.keep:
+            odoo.sql_db.close_all()
+            odoo.service.db.exp_drop(args.db)
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def run(odoo, registry, count, target):
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        print(f"preparing {count:,} sealed requests...")
+        request_ids = make_sealed_requests(env, count)
+        filing = file_all(env, request_ids)
+        cr.execute("SELECT id FROM esign_archive_entry ORDER BY id")
+        entry_ids = [row[0] for row in cr.fetchall()]
+        alone = attachments_alone(env, entry_ids)
+        print(f"\n{'documents':>10} {'filing (s)':>11} {'attachments alone (s)':>22} "
+              f"{'ratio':>6} {'filing per doc (ms)':>20}")
+        print(f"{len(entry_ids):>10,} {filing:>11.2f} {alone:>22.2f} {filing / alone:>6.1f} "
+              f"{filing * 1000 / max(1, len(entry_ids)):>20.1f}")
+        pad_entries(env, target)
+        searches(env, odoo)
+
+
+if __name__ == "__main__":
+    main()
