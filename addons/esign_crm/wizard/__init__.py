@@ -1,0 +1,1 @@
+from . import esign_crm_send, esign_crm_send_line
