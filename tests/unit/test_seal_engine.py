@@ -99,8 +99,9 @@ def test_drawing_alone_is_content_streams_with_standard_fonts():
     assert b"Contrat \\(v2\\)" in drawing.receipt_streams[0]
     assert b"PAdES B-B" in drawing.receipt_streams[0]
     # one image for the same signature twice, plus the QR code
-    assert sorted(drawing.images) == ["/Im0", "/Im1"]
-    assert drawing.images["/Im0"].smask is not None
+    assert sorted(drawing.images) == ["/ESignIm0", "/ESignIm1"]
+    assert drawing.images["/ESignIm0"].smask is not None
+    assert drawing.page_images == (False, True)
 
 
 def test_text_outside_windows_1252_takes_the_unicode_path(tmp_path, seal_signer):

@@ -28,7 +28,9 @@ from .geometry import field_rect
 from .receipt import FOOTER_SIZE, MARGIN, QR_SIZE, footer_text, receipt_pages
 
 ENCODING = "cp1252"
-FONTS = {"/F1": "Helvetica", "/F2": "Helvetica-Bold"}
+# Resource names chosen not to meet the page's own (the footer is drawn
+# straight into each page's content, with the page's resources).
+FONTS = {"/ESignF1": "Helvetica", "/ESignF2": "Helvetica-Bold"}
 _FONT_KEY = {name: key for key, name in FONTS.items()}
 STYLES = {  # style: (font, size, leading), as receipt.STYLES with the standard fonts
     "title": ("Helvetica-Bold", 18, 26), "heading": ("Helvetica-Bold", 12, 20),
@@ -55,10 +57,12 @@ class ImageData:
 
 @dataclasses.dataclass(frozen=True)
 class Drawing:
-    """Content streams (reader space) and the images they name (``/Im0``...)."""
+    """Content streams (reader space) and the images they name
+    (``/ESignIm0``...); ``page_images`` tells which pages draw images."""
 
     page_streams: tuple
     receipt_streams: tuple
+    page_images: tuple
     receipt_size: tuple
     images: dict
     fonts: dict = dataclasses.field(default_factory=lambda: dict(FONTS))
@@ -89,13 +93,15 @@ def draw(pages, plan):
         stamps_by_page.setdefault(stamp.page, []).append(stamp)
     layout = receipt_pages(plan, STYLES)
     total = len(pages) + len(layout)
-    streams = []
+    streams, with_images = [], []
     for number, page in enumerate(pages, start=1):
         out = _Content()
-        for stamp in stamps_by_page.get(number, ()):
+        stamps = stamps_by_page.get(number, ())
+        for stamp in stamps:
             _draw_stamp(out, page, stamp, images)
         _draw_footer(out, page.width, plan, number, total)
         streams.append(out.bytes())
+        with_images.append(any(stamp.kind == "image" and stamp.image for stamp in stamps))
     receipts = []
     qr_name = images.add_qr(plan.verify_url)
     for index, lines in enumerate(layout):
@@ -106,7 +112,7 @@ def draw(pages, plan):
         _draw_footer(out, A4[0], plan, len(pages) + index + 1, total)
         receipts.append(out.bytes())
     return Drawing(page_streams=tuple(streams), receipt_streams=tuple(receipts),
-                   receipt_size=tuple(A4), images=images.by_name)
+                   page_images=tuple(with_images), receipt_size=tuple(A4), images=images.by_name)
 
 
 class _Content:
@@ -141,7 +147,7 @@ class _Images:
         return self._name(_qr_image(url))
 
     def _name(self, image):
-        name = f"/Im{len(self.by_name)}"
+        name = f"/ESignIm{len(self.by_name)}"
         self.by_name[name] = image
         return name
 

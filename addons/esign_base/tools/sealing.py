@@ -86,19 +86,9 @@ def _seal(original, plan, signer, timestamper):
         geometries = [pdf_inspect.page_geometry(page, inherited) for _r, page, inherited in pages]
         drawing = overlay.draw(geometries, plan)
         if drawing is not None:
-            forms = _embed_drawing(writer, drawing, geometries)
+            _place_drawing(writer, pages, geometries, drawing, fast)
         else:
-            overlay_pdf, receipt_count = draw_overlay(geometries, plan)
-            forms = _import_overlay(writer, overlay_pdf, geometries, receipt_count)
-        # Every page shares the same two wrapping streams: each page's overlay
-        # form carries its own /Matrix (reader space to that page's space).
-        opening = writer.add_object(generic.StreamObject(stream_data=b"q\n"))
-        closing = writer.add_object(generic.StreamObject(
-            stream_data=f"\nQ\nq {OVERLAY_NAME} Do Q\n".encode()))
-        for (page_ref, page, inherited), (form_ref, _media) in zip(pages, forms):
-            _stamp_page(writer, page_ref, page, inherited, form_ref, (opening, closing), fast)
-        for form in forms[len(pages):]:
-            _append_receipt_page(writer, form)
+            _place_overlay(writer, pages, geometries, draw_overlay(geometries, plan), fast)
         _record_fingerprint(writer, plan.fingerprint)
         text = signing.SignatureText(reason=plan.reason, location=plan.location,
                                      name=plan.company_name)
@@ -112,39 +102,85 @@ def _seal(original, plan, signer, timestamper):
                         error=str(err) or err.__class__.__name__) from err
 
 
-def _embed_drawing(writer, drawing, geometries):
-    """overlay.Drawing as form XObjects sharing one resource dictionary
-    (two standard fonts, each image once)."""
-    fonts = generic.DictionaryObject({
-        generic.pdf_name(name): writer.add_object(generic.DictionaryObject({
-            generic.pdf_name("/Type"): generic.pdf_name("/Font"),
-            generic.pdf_name("/Subtype"): generic.pdf_name("/Type1"),
-            generic.pdf_name("/BaseFont"): generic.pdf_name("/" + base),
-            generic.pdf_name("/Encoding"): generic.pdf_name("/WinAnsiEncoding"),
-        })) for name, base in drawing.fonts.items()})
-    images = generic.DictionaryObject({
-        generic.pdf_name(name): _image_object(writer, image)
-        for name, image in drawing.images.items()})
-    resources = writer.add_object(generic.DictionaryObject({
-        generic.pdf_name("/Font"): fonts, generic.pdf_name("/XObject"): images}))
-    sizes = [(page.width, page.height) for page in geometries]
-    sizes += [drawing.receipt_size] * len(drawing.receipt_streams)
-    matrices = [reader_to_user_matrix(page) for page in geometries]
-    forms = []
-    for index, (content, (width, height)) in enumerate(zip(
-            drawing.page_streams + drawing.receipt_streams, sizes)):
-        media = [0.0, 0.0, float(width), float(height)]
-        form = generic.StreamObject({
-            generic.pdf_name("/Type"): generic.pdf_name("/XObject"),
-            generic.pdf_name("/Subtype"): generic.pdf_name("/Form"),
-            generic.pdf_name("/BBox"): generic.ArrayObject(generic.FloatObject(v) for v in media),
-            generic.pdf_name("/Resources"): resources,
-        }, stream_data=content)
-        if index < len(matrices):
-            form[generic.pdf_name("/Matrix")] = _matrix(matrices[index])
-        form.compress()
-        forms.append((writer.add_object(form), media))
-    return forms
+def _place_drawing(writer, pages, geometries, drawing, fast):
+    """overlay.Drawing straight into the pages: each page's drawing goes in
+    its closing stream, after its own content wrapped in q/Q, with the two
+    standard fonts (and the images, where drawn) added to a copy of its
+    resources; resource dictionaries shared by pages get one shared copy."""
+    fonts = {name: writer.add_object(generic.DictionaryObject({
+        generic.pdf_name("/Type"): generic.pdf_name("/Font"),
+        generic.pdf_name("/Subtype"): generic.pdf_name("/Type1"),
+        generic.pdf_name("/BaseFont"): generic.pdf_name("/" + base),
+        generic.pdf_name("/Encoding"): generic.pdf_name("/WinAnsiEncoding"),
+    })) for name, base in drawing.fonts.items()}
+    images = {name: _image_object(writer, image) for name, image in drawing.images.items()}
+    opening = writer.add_object(generic.StreamObject(stream_data=b"q\n"))
+    merged = {}
+    for (page_ref, page, inherited), geometry, content, with_images in zip(
+            pages, geometries, drawing.page_streams, drawing.page_images):
+        matrix = " ".join(_number(value) for value in reader_to_user_matrix(geometry))
+        closing = writer.add_object(generic.StreamObject(
+            stream_data=b"\nQ\nq " + matrix.encode() + b" cm\n" + content + b"Q\n"))
+        page[generic.pdf_name("/Contents")] = generic.ArrayObject(
+            [opening, *_content_parts(page, fast), closing])
+        own = _shallow_copy(_page_resources(page, inherited))
+        own[generic.pdf_name("/Font")] = _merged(writer, _raw(own, "/Font"), fonts, merged)
+        if with_images:
+            own[generic.pdf_name("/XObject")] = _merged(
+                writer, _raw(own, "/XObject"), images, merged)
+        page[generic.pdf_name("/Resources")] = own
+        writer.mark_update(page_ref)
+    shared = writer.add_object(generic.DictionaryObject({
+        generic.pdf_name("/Font"): generic.DictionaryObject(fonts),
+        generic.pdf_name("/XObject"): generic.DictionaryObject(images)}))
+    for content in drawing.receipt_streams:
+        stream = generic.StreamObject(stream_data=content)
+        stream.compress()
+        _append_page(writer, writer.add_object(stream), drawing.receipt_size, shared)
+
+
+def _merged(writer, raw, additions, cache):
+    """A resource sub-dictionary (fonts, XObjects) with ``additions``; one
+    shared copy per shared original, a new inline one otherwise."""
+    key = (raw.idnum, raw.generation, id(additions)) if isinstance(
+        raw, generic.IndirectObject) else None
+    if key is not None and key in cache:
+        return cache[key]
+    copy = _shallow_copy(page_tree.resolve(raw))
+    for name, ref in additions.items():
+        copy[generic.pdf_name(name)] = ref
+    if key is None:
+        return copy
+    cache[key] = writer.add_object(copy)
+    return cache[key]
+
+
+def _raw(dictionary, key):
+    return dictionary.raw_get(key) if key in dictionary else None
+
+
+def _page_resources(page, inherited):
+    return page_tree.resolve(page.raw_get("/Resources") if "/Resources" in page
+                             else inherited.get("/Resources"))
+
+
+def _place_overlay(writer, pages, geometries, overlay, fast):
+    """The reportlab overlay (Unicode text) as one form XObject per page."""
+    overlay_pdf, receipt_count = overlay
+    forms = _import_overlay(writer, overlay_pdf, geometries, receipt_count)
+    # Every page shares the same two wrapping streams: each page's overlay
+    # form carries its own /Matrix (reader space to that page's space).
+    opening = writer.add_object(generic.StreamObject(stream_data=b"q\n"))
+    closing = writer.add_object(generic.StreamObject(
+        stream_data=f"\nQ\nq {OVERLAY_NAME} Do Q\n".encode()))
+    for (page_ref, page, inherited), (form_ref, _media) in zip(pages, forms):
+        _stamp_page(writer, page_ref, page, inherited, form_ref, (opening, closing), fast)
+    for form_ref, media in forms[len(pages):]:
+        content = writer.add_object(generic.StreamObject(
+            stream_data=f"q {RECEIPT_NAME} Do Q\n".encode()))
+        xobjects = generic.DictionaryObject({generic.pdf_name(RECEIPT_NAME): form_ref})
+        resources = generic.DictionaryObject({generic.pdf_name("/XObject"): xobjects})
+        _append_page(writer, content, media[2:], resources)
 
 
 def _image_object(writer, image):
@@ -204,9 +240,7 @@ def _stamp_page(writer, page_ref, page, inherited, form_ref, wrapping, fast):
     opening, closing = wrapping
     page[generic.pdf_name("/Contents")] = generic.ArrayObject(
         [opening, *_content_parts(page, fast), closing])
-    resources = page_tree.resolve(page.raw_get("/Resources") if "/Resources" in page
-                          else inherited.get("/Resources"))
-    own = _shallow_copy(resources)
+    own = _shallow_copy(_page_resources(page, inherited))
     xobjects = _shallow_copy(page_tree.resolve(own.get("/XObject")))
     xobjects[generic.pdf_name(OVERLAY_NAME)] = form_ref
     own[generic.pdf_name("/XObject")] = xobjects
@@ -241,17 +275,13 @@ def _shallow_copy(dictionary):
 
 
 
-def _append_receipt_page(writer, form):
-    form_ref, media = form
-    content = writer.add_object(generic.StreamObject(
-        stream_data=f"q {RECEIPT_NAME} Do Q\n".encode()))
+def _append_page(writer, content_ref, size, resources):
     page = generic.DictionaryObject({
         generic.pdf_name("/Type"): generic.pdf_name("/Page"),
-        generic.pdf_name("/MediaBox"): generic.ArrayObject(generic.FloatObject(v) for v in media),
-        generic.pdf_name("/Resources"): generic.DictionaryObject({
-            generic.pdf_name("/XObject"): generic.DictionaryObject({
-                generic.pdf_name(RECEIPT_NAME): form_ref})}),
-        generic.pdf_name("/Contents"): content,
+        generic.pdf_name("/MediaBox"): generic.ArrayObject(
+            generic.FloatObject(v) for v in (0, 0, *size)),
+        generic.pdf_name("/Resources"): resources,
+        generic.pdf_name("/Contents"): content_ref,
     })
     writer.insert_page(page)
 
