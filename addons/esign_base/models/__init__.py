@@ -9,6 +9,7 @@ from . import esign_request
 from . import esign_request_field
 from . import esign_signer
 from . import esign_signer_portal
+from . import esign_signer_values
 from . import esign_request_seal
 from . import esign_request_verify
 from . import res_company

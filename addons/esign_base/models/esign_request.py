@@ -189,6 +189,10 @@ class EsignRequest(models.Model):
             "pos_y": template_field.pos_y,
             "width": template_field.width,
             "height": template_field.height,
+            "choices": template_field.choices or False,
+            "condition_key": template_field.condition_field_id.id or 0,
+            "condition_value": (template_field.condition_value or False)
+            if template_field.condition_field_id else False,
         }
 
     @api.ondelete(at_uninstall=False)

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import field_values
+from ..tools.errors import EsignError
 from .esign_evidence import check_evidence_write
 from .esign_template_field import FIELD_TYPES
 
@@ -32,6 +34,10 @@ class EsignRequestField(models.Model):
     pos_y = fields.Float("Top", required=True, digits=(6, 5), readonly=True)
     width = fields.Float(required=True, digits=(6, 5), readonly=True)
     height = fields.Float(required=True, digits=(6, 5), readonly=True)
+    choices = fields.Text(readonly=True, help="Choices as sent, one per line as key:Label.")
+    condition_key = fields.Integer(
+        readonly=True, help="field_key of the field of the same signer this one depends on.")
+    condition_value = fields.Char(readonly=True)
     value = fields.Char("Filled-in value", readonly=True,
                         help="Value filled in before sending, e.g. from a business record.")
     editable = fields.Boolean(readonly=True,
@@ -55,6 +61,14 @@ class EsignRequestField(models.Model):
     def _unlink_never(self):
         # Deleted only with their request (a draft has none).
         raise UserError(_("The fields a request was sent with cannot be deleted."))
+
+    def _choice_list(self):
+        """``[(key, label)]`` as sent (checked on the template before)."""
+        self.ensure_one()
+        try:
+            return field_values.parse_choices(self.choices)
+        except EsignError:
+            return []
 
     @api.depends("name", "field_type")
     def _compute_display_name(self):

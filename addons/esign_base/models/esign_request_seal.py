@@ -15,7 +15,7 @@ import threading
 from odoo import _, api, fields, models
 from odoo.tools.misc import format_datetime
 
-from ..tools import fingerprint, sealing, tsa
+from ..tools import field_values, fingerprint, sealing, tsa
 from ..tools.errors import EsignError
 from .esign_errors import translated_message
 from .esign_evidence import as_flow
@@ -228,13 +228,15 @@ class EsignSigner(models.Model):
     _inherit = "esign.signer"
 
     def _seal_stamps(self):
-        """What this signer put on the document, as stamps for the seal."""
+        """What this signer put on the document, as stamps for the seal: images,
+        ticks with their label, numbers as typed, choices by their label."""
         self.ensure_one()
         values = self.values or {}
         pictures = {"signature": self.signature, "initials": self.initials, "stamp": self.stamp}
+        pages = self.request_id.page_geometry or []
         stamps = []
         for field in self._own_fields():
-            key = str(field.field_key)
+            value = values.get(str(field.field_key))
             place = {"page": field.page, "pos_x": field.pos_x, "pos_y": field.pos_y,
                      "width": field.width, "height": field.height}
             if field.field_type in IMAGE_FIELD_TYPES:
@@ -243,10 +245,31 @@ class EsignSigner(models.Model):
                     stamps.append(sealing.FieldStamp(kind="image", image=base64.b64decode(data),
                                                      **place))
             elif field.field_type == "checkbox":
-                stamps.append(sealing.FieldStamp(kind="check", text=values.get(key, ""), **place))
-            elif values.get(key):
-                stamps.append(sealing.FieldStamp(kind="text", text=values[key], **place))
+                stamps.extend(self._checkbox_stamps(field, value, place, pages))
+            elif value:
+                stamps.append(sealing.FieldStamp(kind="text", text=self._stamp_text(field, value),
+                                                 **place))
         return stamps
+
+    @staticmethod
+    def _checkbox_stamps(field, value, place, pages):
+        if not value:
+            return []
+        page = pages[field.page - 1] if 0 < field.page <= len(pages) else {}
+        mark, label = field_values.checkbox_places(place, page.get("width") or 595,
+                                                   page.get("height") or 842)
+        stamps = [sealing.FieldStamp(kind="check", text=value, **mark)]
+        if field.name:
+            stamps.append(sealing.FieldStamp(kind="text", text=field.name, **label))
+        return stamps
+
+    def _stamp_text(self, field, value):
+        if field.field_type in ("select", "multiselect"):
+            return ", ".join(field_values.choice_labels(value, field._choice_list()))
+        if field.field_type == "attachment":
+            name = value.get("name", "") if isinstance(value, dict) else ""
+            return _("Attached: %(name)s", name=name)
+        return value if isinstance(value, str) else str(value)
 
     def _receipt_line(self):
         self.ensure_one()

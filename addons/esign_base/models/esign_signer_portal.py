@@ -18,7 +18,6 @@ from ..tools import images, masking, otp, tokens
 from ..tools.errors import ImageRejected, OtpError
 from .esign_errors import SigningError, translated_message
 from .esign_evidence import as_flow
-from .esign_template_field import IMAGE_FIELD_TYPES
 
 OTP_POLICY = otp.OtpPolicy()
 # How long a passed one-time code lets the signer sign, in the browser that
@@ -100,6 +99,7 @@ class EsignSigner(models.Model):
             "width": field.width, "height": field.height,
             "required": field.required, "label": field.display_name,
             "value": self._prefill(field), "readonly": self._is_readonly(field),
+            **self._field_config_extra(field),
         }
 
     @staticmethod
@@ -274,43 +274,6 @@ class EsignSigner(models.Model):
         self.request_id._log("signed", signer=self, client=client)
         self.request_id._on_signer_signed(self)
         return {"ok": True, "state": "signed", "request_state": self.request_id.state}
-
-    def _collect_values(self, values, signature):
-        """Validate the submitted values against this signer's own fields."""
-        own = self._own_fields()
-        unknown = set(values) - {str(field.field_key) for field in own}
-        if unknown:
-            raise SigningError(_("Some of the submitted fields are not yours to fill."),
-                               code="field_unknown")
-        stored, pictures = {}, {}
-        for field in own:
-            raw = values.get(str(field.field_key))
-            if field.field_type in IMAGE_FIELD_TYPES:
-                self._collect_picture(field, raw, signature, pictures)
-                continue
-            value = self._clean_value(field, raw)
-            if field.required and not value:
-                raise SigningError(_("“%(label)s” is required.", label=field.display_name),
-                                   code="field_required", field_id=field.id)
-            stored[str(field.field_key)] = value
-        return stored, pictures
-
-    def _clean_value(self, field, raw):
-        if self._is_readonly(field):
-            return self._prefill(field)
-        if field.field_type == "checkbox":
-            return "1" if raw in (True, 1, "1", "true", "on") else ""
-        if raw is None:
-            raw = self._prefill(field)
-        if not isinstance(raw, (str, int, float)) or isinstance(raw, bool):
-            raise SigningError(_("“%(label)s” needs text.", label=field.display_name),
-                               code="field_invalid", field_id=field.id)
-        text = " ".join(str(raw).split())
-        if len(text) > MAX_TEXT_LENGTH:
-            raise SigningError(_("“%(label)s” is too long (%(max)s characters at most).",
-                                 label=field.display_name, max=MAX_TEXT_LENGTH),
-                               code="field_too_long", field_id=field.id)
-        return text
 
     def _collect_picture(self, field, raw, signature, pictures):
         """Signature and initials default to the drawn signature; a stamp

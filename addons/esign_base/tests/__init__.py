@@ -6,3 +6,4 @@ from . import test_certificate
 from . import test_signing_tour
 from . import test_evidence
 from . import test_request_ltv
+from . import test_field_types
