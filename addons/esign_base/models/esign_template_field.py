@@ -62,25 +62,6 @@ class EsignTemplateField(models.Model):
     condition_value = fields.Char(
         "Has the value",
         help="A choice key, 1 for a ticked checkbox (0 for unticked), a number or a text.")
-
-    @api.constrains("page", "pos_x", "pos_y", "width", "height", "template_id")
-    def _check_placement(self):
-        for field in self:
-            page_count = field.template_id.page_count
-            if field.page < 1 or (page_count and field.page > page_count):
-                raise ValidationError(
-                    _(
-                        "Field “%(label)s” is on page %(page)s, but the document has "
-                        "%(count)s pages.",
-                        label=field.display_name,
-                        page=field.page,
-                        count=page_count,
-                    )
-                )
-            if field.width <= 0 or field.height <= 0:
-                raise ValidationError(_("A field needs a width and a height above zero."))
-            if field.pos_x < 0 or field.pos_y < 0:
-                raise ValidationError(_("A field cannot start outside the page."))
     def _choice_list(self):
         """``[(key, label)]`` of a choice field (checked by the constraint)."""
         self.ensure_one()
@@ -123,6 +104,24 @@ class EsignTemplateField(models.Model):
                 seen |= step
                 step = step.condition_field_id
 
+    @api.constrains("page", "pos_x", "pos_y", "width", "height", "template_id")
+    def _check_placement(self):
+        for field in self:
+            page_count = field.template_id.page_count
+            if field.page < 1 or (page_count and field.page > page_count):
+                raise ValidationError(
+                    _(
+                        "Field “%(label)s” is on page %(page)s, but the document has "
+                        "%(count)s pages.",
+                        label=field.display_name,
+                        page=field.page,
+                        count=page_count,
+                    )
+                )
+            if field.width <= 0 or field.height <= 0:
+                raise ValidationError(_("A field needs a width and a height above zero."))
+            if field.pos_x < 0 or field.pos_y < 0:
+                raise ValidationError(_("A field cannot start outside the page."))
             if field.pos_x + field.width > 1.0001 or field.pos_y + field.height > 1.0001:
                 raise ValidationError(
                     _("Field “%(label)s” runs off the page.", label=field.display_name)
