@@ -19,6 +19,7 @@
         "data/ir_cron_ltv_data.xml",
         "data/mail_template_data.xml",
         "data/esign_role_data.xml",
+        "data/ir_cron_seal_bulk_data.xml",
         "views/esign_role_views.xml",
         "views/esign_template_views.xml",
         "views/esign_request_views.xml",
@@ -30,6 +31,9 @@
         "views/esign_verify_templates.xml",
         "wizard/esign_request_oneoff_views.xml",
         "views/esign_menus.xml",
+        "wizard/esign_seal_wizard_views.xml",
+        "views/esign_seal_views.xml",
+        "views/esign_request_stamp_views.xml",
     ],
     "demo": ["demo/esign_demo.xml"],
     "assets": {

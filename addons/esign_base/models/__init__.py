@@ -15,3 +15,13 @@ from . import esign_request_verify
 from . import res_company
 from . import res_config_settings
 from . import esign_request_ltv
+from . import esign_seal
+from . import esign_seal_step
+from . import esign_seal_approval
+from . import esign_seal_decision
+from . import esign_request_field_seal
+from . import esign_request_stamp
+from . import esign_request_stamp_bulk
+from . import esign_request_desk
+from . import esign_signer_stamp
+from . import esign_signer_desk

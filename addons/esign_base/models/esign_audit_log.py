@@ -20,6 +20,10 @@ AUDIT_EVENTS = [
     ("seal_refused", "Seal refused"),
     ("downloaded", "Downloaded"),
     ("verified", "Verified"),
+    ("stamped", "Seal applied"),
+    ("approval_requested", "Seal approval requested"),
+    ("approval_approved", "Seal approval step approved"),
+    ("approval_rejected", "Seal approval rejected"),
 ]
 
 
