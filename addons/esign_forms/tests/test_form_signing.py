@@ -1,13 +1,14 @@
 import base64
+import json
 
 from odoo.addons.esign_base.tests.common import SIGNATURE_PNG, make_pdf
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import FormsMixin
 
 
 @tagged("post_install", "-at_install")
-class TestFormSigning(FormsMixin, TransactionCase):
+class TestFormSigning(FormsMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -61,6 +62,23 @@ class TestFormSigning(FormsMixin, TransactionCase):
                                              ("subject", "ilike", "Signed:")])
         self.assertEqual(len(copy), 1)
         self.assertTrue(copy.attachment_ids, "the sealed PDF reaches the submitter")
+
+    def test_public_posts_lead_to_the_signing_page(self):
+        path = f"/forms/{self.form.slug}"
+        answer = self.url_open(path, data=json.dumps({"values": self.answers()}),
+                               headers={"Content-Type": "application/json",
+                                        "Accept": "application/json"})
+        self.assertEqual(answer.status_code, 201, answer.text)
+        submission = self.env["esign.form.submission"].browse(answer.json()["submission_id"])
+        signer = submission.request_id.signer_ids
+        self.assertEqual(answer.json()["signing_url"], self.base_url() + signer.access_url)
+        page = self.url_open(path, data=self.answers(email="bo@example.com", phone=None),
+                             allow_redirects=False)
+        self.assertEqual(page.status_code, 303)
+        latest = self.env["esign.form.submission"].search([], limit=1)
+        self.assertTrue(page.headers["Location"].endswith(
+            latest.request_id.signer_ids.access_url))
+        self.assertEqual(self.url_open(page.headers["Location"]).status_code, 200)
 
     def require_sms(self):
         self.form.field_ids.filtered(lambda f: f.name == "phone").required = True
