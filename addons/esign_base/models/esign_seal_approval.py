@@ -202,8 +202,8 @@ class EsignSealApproval(models.Model):
                           partner_ids=self.requester_id.partner_id.ids,
                           subtype_xmlid="mail.mt_comment")
 
-    def _close_activities(self, user=None):
-        activities = self.activity_ids.filtered(lambda a: not user or a.user_id == user)
+    def _close_activities(self, approver=None):
+        activities = self.activity_ids.filtered(lambda a: not approver or a.user_id == approver)
         activities.sudo().action_feedback(feedback=_("Decided"))
 
     def _log_on_request(self, event, details):

@@ -7,3 +7,4 @@ from . import test_signing_tour
 from . import test_evidence
 from . import test_request_ltv
 from . import test_field_types
+from . import test_seal
