@@ -83,10 +83,10 @@ class EsignRequest(models.Model):
             values.update(value=text, editable=template_field.editable)
         elif template_field.required:
             raise UserError(_(
-                "%(record)s has no value for “%(source)s”, which the template field "
+                "%(record)s has no value for “%(what)s”, which the template field "
                 "“%(field)s” needs. Fill it in on the record, or make the field optional.",
                 record=origin.display_name, field=template_field.display_name,
-                source=dict(template_field._selection_source_pick()).get(
+                what=dict(template_field._selection_source_pick()).get(
                     template_field.source, template_field.source)))
         return values
 

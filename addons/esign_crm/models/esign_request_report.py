@@ -7,7 +7,7 @@ system, so the record is written with sudo once we know it is ours.
 
 import logging
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from odoo import _, models
 
@@ -55,8 +55,8 @@ class EsignRequest(models.Model):
             "mail.mail_activity_data_todo",
             user_id=responsible.id,
             summary=_("%(name)s declined to sign", name=signer.partner_id.name),
-            note=_("%(document)s was declined by %(name)s: %(reason)s",
-                   document=self.name, name=signer.partner_id.name, reason=reason),
+            note=escape(_("%(document)s was declined by %(name)s: %(reason)s",
+                   document=self.name, name=signer.partner_id.name, reason=reason)),
         )
 
     def _on_sealed(self):

@@ -80,7 +80,8 @@ class EsignCrmSend(models.TransientModel):
 
     def _signers_for(self, record):
         if len(self.res_ids or []) == 1:
-            return [line._as_spec() for line in self.line_ids.sorted(lambda l: (l.sequence, l.id))]
+            return [line._as_spec() for line in self.line_ids.sorted(
+                lambda line: (line.sequence, line.id))]
         specs = record._esign_default_signers(self.template_id)
         if specs and self.customer_auth == "sms":
             customer = record.partner_id if record._name == "crm.lead" else record
