@@ -1,13 +1,14 @@
-import { Component, onMounted, onWillUnmount, useState } from "@odoo/owl";
+import { Component, onMounted, onWillUnmount, useRef, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { deviceInfo, postJson } from "./api";
 import { EsignDeclineDialog } from "./decline_dialog";
+import { EsignChoiceDialog } from "./choice_dialog";
 import { DocumentViewer } from "./document_viewer";
 import { OtpStep } from "./otp_step";
 import { EsignSignatureDialog } from "./signature_dialog";
-import { boxStyle, IMAGE_TYPES, isFilled, SigningField } from "./signing_field";
+import { boxStyle, conditionMet, IMAGE_TYPES, isFilled, SigningField } from "./signing_field";
 import { EsignStampDialog } from "./stamp_dialog";
 
 const DOWNLOAD_POLL_MS = 5000;
@@ -20,6 +21,12 @@ function isEditable(field) {
 function initialValue(field) {
     if (field.type === "checkbox") {
         return field.value === true || field.value === "true";
+    }
+    if (field.type === "multiselect") {
+        return Array.isArray(field.value) ? field.value : [];
+    }
+    if (field.type === "attachment") {
+        return null;
     }
     if (IMAGE_TYPES.includes(field.type)) {
         return typeof field.value === "string" && field.value.startsWith("data:image/") ? field.value : "";
@@ -39,7 +46,11 @@ export class SigningApp extends Component {
 
     setup() {
         this.config = this.props.config;
-        this.fields = this.config.fields || [];
+        // Page order: top to bottom, then left to right, page after page.
+        this.fields = [...(this.config.fields || [])].sort(
+            (a, b) => a.page - b.page || a.pos_y - b.pos_y || a.pos_x - b.pos_x
+        );
+        this.fileRef = useRef("file");
         this.dialog = useService("dialog");
         this.adopted = {}; // field type -> image the signer adopted for it
         this.state = useState({
@@ -51,6 +62,8 @@ export class SigningApp extends Component {
             requestState: "",
             justSigned: false,
             downloadUrl: this.config.downloadUrl || "",
+            started: false,
+            cursor: -1,
         });
         onMounted(() => this.reportOpened());
         onWillUnmount(() => clearTimeout(this.pollTimer));
@@ -63,10 +76,52 @@ export class SigningApp extends Component {
         return this.config.otpRequired && !this.state.otpVerified ? "otp" : "sign";
     }
 
-    get missingFields() {
-        return this.fields.filter(
-            (f) => f.required && isEditable(f) && !isFilled(f, this.state.values[f.id])
+    /** Whether a field's condition holds (a hidden field hides its dependants). */
+    isShown(field, depth = 0) {
+        const condition = field.condition;
+        if (!condition) {
+            return true;
+        }
+        const source = this.fields.find((f) => f.id === condition.field);
+        if (!source || depth > this.fields.length) {
+            return true;
+        }
+        return (
+            this.isShown(source, depth + 1) &&
+            conditionMet(this.state.values[source.id], condition.value)
         );
+    }
+
+    get shownFields() {
+        return this.fields.filter((f) => this.isShown(f));
+    }
+
+    /** Every field the signer acts on, in page order: what Next walks. */
+    get guideFields() {
+        return this.shownFields.filter(isEditable);
+    }
+
+    get missingFields() {
+        return this.guideFields.filter(
+            (f) => f.required && !isFilled(f, this.state.values[f.id])
+        );
+    }
+
+    get currentField() {
+        return this.guideFields[this.state.cursor] || null;
+    }
+
+    get progressText() {
+        const field = this.currentField;
+        if (!field) {
+            return "";
+        }
+        return _t("Field %(x)s of %(y)s, page %(page)s of %(pages)s", {
+            x: this.state.cursor + 1,
+            y: this.guideFields.length,
+            page: field.page,
+            pages: (this.config.pages || []).length,
+        });
     }
 
     get missingText() {
@@ -79,7 +134,7 @@ export class SigningApp extends Component {
     }
 
     fieldsOnPage(pageNumber) {
-        return this.fields.filter((f) => f.page === pageNumber);
+        return this.shownFields.filter((f) => f.page === pageNumber);
     }
 
     othersOnPage(pageNumber) {
@@ -103,13 +158,88 @@ export class SigningApp extends Component {
         this.state.error = "";
     }
 
+    start() {
+        this.state.started = true;
+        this.state.cursor = -1;
+        this.goToNextField();
+    }
+
+    /** Next: each field once in page order, optional ones too; then the
+     * required ones still empty; then the Sign button. */
     goToNextField() {
-        const next = this.missingFields[0];
-        const el = next && document.querySelector(`.o_esign_field[data-field-id="${next.id}"]`);
-        if (el) {
-            el.scrollIntoView({ behavior: "smooth", block: "center" });
-            el.querySelector("input, button")?.focus({ preventScroll: true });
+        const fields = this.guideFields;
+        let index = this.state.cursor + 1;
+        if (index >= fields.length) {
+            const missing = this.missingFields[0];
+            index = missing ? fields.indexOf(missing) : -1;
         }
+        this.state.started = true;
+        this.state.cursor = index;
+        if (index < 0) {
+            document.querySelector(".o_esign_sign_button")?.focus();
+            return;
+        }
+        this.showField(fields[index]);
+    }
+
+    showField(field) {
+        const el = document.querySelector(`.o_esign_field[data-field-id="${field.id}"]`);
+        if (!el) {
+            return;
+        }
+        el.scrollIntoView({ behavior: "instant", block: "center" });
+        const control = el.querySelector("input, select, button");
+        control?.focus({ preventScroll: true });
+        if (IMAGE_TYPES.includes(field.type) && !isFilled(field, this.state.values[field.id])) {
+            this.openImage(field);
+        }
+    }
+
+    onFieldChange(field, value) {
+        this.setValue(field, value);
+        const index = this.guideFields.indexOf(field);
+        if (index >= 0) {
+            this.state.cursor = index;
+        }
+    }
+
+    openChoices(field) {
+        this.dialog.add(EsignChoiceDialog, {
+            title: field.label || _t("Choose"),
+            choices: field.choices || [],
+            value: this.state.values[field.id] || [],
+            onConfirm: (keys) => this.onFieldChange(field, keys),
+        });
+    }
+
+    attach(field) {
+        this.attachFor = field;
+        this.fileRef.el.value = "";
+        this.fileRef.el.accept = field.accept || "";
+        this.fileRef.el.click();
+    }
+
+    async onFileChosen(ev) {
+        const file = ev.target.files[0];
+        const field = this.attachFor;
+        if (!file || !field) {
+            return;
+        }
+        const types = (field.accept || "").split(",");
+        if (!types.includes(file.type) || file.size > field.maxBytes) {
+            this.state.error = _t("%(label)s: attach a PDF, PNG or JPEG file of %(size)s MB at most.", {
+                label: field.label || _t("File"),
+                size: Math.floor(field.maxBytes / (1024 * 1024)),
+            });
+            return;
+        }
+        const data = await new Promise((resolve, reject) => {
+            const reader = new FileReader();
+            reader.onload = () => resolve(String(reader.result).split(",", 2)[1] || "");
+            reader.onerror = () => reject(reader.error);
+            reader.readAsDataURL(file);
+        });
+        this.onFieldChange(field, { name: file.name, data });
     }
 
     /** Signature, initials and stamp: adopt once, then one tap per place. */
@@ -119,7 +249,10 @@ export class SigningApp extends Component {
             this.setValue(field, adopted);
             return;
         }
-        const onConfirm = (image) => this.adopt(field, image);
+        const onConfirm = (image) => {
+            this.adopt(field, image);
+            this.state.cursor = this.guideFields.indexOf(field);
+        };
         if (field.type === "stamp") {
             this.dialog.add(EsignStampDialog, { onConfirm });
             return;
@@ -152,12 +285,14 @@ export class SigningApp extends Component {
 
     submitValues() {
         const values = {};
-        for (const field of this.fields.filter(isEditable)) {
+        for (const field of this.guideFields) {
             const value = this.state.values[field.id];
             if (field.type === "checkbox") {
                 values[field.id] = value === true;
             } else if (isFilled(field, value)) {
-                values[field.id] = IMAGE_TYPES.includes(field.type) ? value : value.trim();
+                values[field.id] = typeof value === "string" && !IMAGE_TYPES.includes(field.type)
+                    ? value.trim()
+                    : value;
             }
         }
         return values;

@@ -91,16 +91,12 @@ registry.category("web_tour.tours").add("esign_base_signing_tour", {
             run: "click",
         },
         {
-            content: "Choose to draw",
-            trigger: ".o_esign_signature_dialog .o_web_sign_draw_button",
-            run: "click",
+            content: "Drawing is the default mode",
+            trigger: ".o_esign_signature_dialog .o_esign_mode_draw.active",
         },
         {
             content: "Draw a signature",
-            trigger: ".o_esign_signature_dialog .o_web_sign_draw_button.active",
-        },
-        {
-            trigger: ".o_esign_signature_dialog canvas.o_web_sign_signature",
+            trigger: ".o_esign_signature_dialog canvas.o_esign_pad",
             run: drawStroke,
         },
         {
@@ -118,8 +114,16 @@ registry.category("web_tour.tours").add("esign_base_signing_tour", {
             run: "click",
         },
         {
+            content: "Type the initials",
+            trigger: ".o_esign_signature_dialog .o_esign_mode_type",
+            run: "click",
+        },
+        {
             content: "Initials are typed from the name",
-            trigger: ".o_esign_signature_dialog .o_web_sign_auto_button.active",
+            trigger: ".o_esign_signature_dialog .o_esign_typed_name",
+            run() {
+                checkValue(".o_esign_signature_dialog .o_esign_typed_name", "BC");
+            },
         },
         {
             trigger: ".o_esign_signature_dialog .o_esign_signature_adopt:enabled",
