@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import names
 
@@ -100,7 +100,19 @@ class EsignArchiveDirectory(models.Model):
     def write(self, vals):
         if "name" in vals:
             vals["name"] = names.clean_name(vals["name"])
+        if "company_id" in vals and self._holds_documents():
+            raise UserError(_("A directory holding documents stays in its company."))
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_empty(self):
+        if self._holds_documents():
+            raise UserError(_("Only empty directories can be deleted."))
+
+    def _holds_documents(self):
+        """True when these directories or any below them hold an entry."""
+        return bool(self.ids) and bool(self.env["esign.archive.entry"].sudo().search_count(
+            [("directory_id", "child_of", self.ids)], limit=1))
 
     # ----------------------------------------------------------------- rights
 

@@ -1,7 +1,7 @@
-from odoo import _, models
+from odoo import _, api, models
 from odoo.exceptions import AccessError
 
-from .esign_archive_entry import DELETING_CONTEXT
+from .esign_archive_entry import DELETING_CONTEXT, FILING_CONTEXT
 
 ENTRY_MODEL = "esign.archive.entry"
 
@@ -11,8 +11,15 @@ class IrAttachment(models.Model):
 
     _inherit = "ir.attachment"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.context.get(FILING_CONTEXT) and any(
+                vals.get("res_model") == ENTRY_MODEL for vals in vals_list):
+            raise AccessError(_("Files are added to archived documents only by filing them."))
+        return super().create(vals_list)
+
     def write(self, vals):
-        if self._touches_archive():
+        if self._touches_archive() or vals.get("res_model") == ENTRY_MODEL:
             raise AccessError(_("Files of archived documents cannot be changed."))
         return super().write(vals)
 

@@ -57,6 +57,25 @@ class TestImmutability(ArchiveCase):
             attachment.write({"raw": b"%PDF-1.4 forged"})
         with self.assertRaises(AccessError):
             attachment.unlink()
+        with self.assertRaises(AccessError):
+            self.env["ir.attachment"].sudo().create({
+                "name": "second copy", "raw": b"%PDF-1.4 forged", "res_model": self.entry._name,
+                "res_id": self.entry.id, "res_field": "document"})
+        with self.assertRaises(AccessError):
+            self.env["ir.attachment"].sudo().create({"name": "x", "raw": b"x"}).write(
+                {"res_model": self.entry._name, "res_id": self.entry.id})
+
+    def test_directories_holding_documents_are_not_deleted_or_moved_away(self):
+        with self.assertRaisesRegex(UserError, "empty"):
+            self.directory.unlink()
+        with self.assertRaisesRegex(UserError, "empty"):
+            self.entry.directory_id.unlink()
+        other = self.env["res.company"].create({"name": "Other Co"})
+        with self.assertRaisesRegex(UserError, "company"):
+            self.directory.company_id = other
+        empty = self.Directory.create({"name": "Empty", "parent_id": self.directory.id})
+        empty.unlink()
+        self.assertFalse(empty.exists())
 
     def test_deletion_only_by_a_manager_after_retention(self):
         with self.assertRaises(AccessError):

@@ -52,6 +52,7 @@ class TestZip(ArchiveCase, HttpCase):
     def test_unreadable_or_missing_directory_is_not_found(self):
         self.assertEqual(self._download("archive_reader", self.secret).status_code, 404)
         self.assertEqual(self._download("archive_internal", self.top).status_code, 404)
+        self.assertEqual(self._download("archive_portal", self.top).status_code, 404)
         missing = self.Directory.browse(999999)
         self.assertEqual(self._download("archive_reader", missing).status_code, 404)
         self.authenticate(None, None)
