@@ -109,6 +109,15 @@ class EsignForm(models.Model):
         for form in self:
             form.submission_count = counts.get(form, 0)
 
+    @api.model
+    def _int_param(self, key, default):
+        """A positive whole-number system parameter; ``default`` when unset or unreadable."""
+        raw = self.env["ir.config_parameter"].sudo().get_param(key)
+        try:
+            return int(raw) if raw and int(raw) > 0 else default
+        except ValueError:
+            return default
+
     def _accepted_count(self):
         self.ensure_one()
         return self.env["esign.form.submission"].sudo().search_count([("form_id", "=", self.id)])

@@ -39,8 +39,7 @@ class EsignForm(models.Model):
         if not submissions:
             raise UserError(_("There are no submissions to export."))
         attachment = self._export_attachment(submissions)
-        limit = int(self.env["ir.config_parameter"].sudo().get_param(
-            EXPORT_SYNC_PARAM, EXPORT_SYNC_LIMIT) or EXPORT_SYNC_LIMIT)
+        limit = self._int_param(EXPORT_SYNC_PARAM, EXPORT_SYNC_LIMIT)
         if len(submissions) > limit:
             self.env["esign.form.export.job"].sudo()._queue(attachment, submissions)
         else:

@@ -97,8 +97,7 @@ class EsignForm(models.Model):
         """Refuse when one address had its hourly share of accepted submissions."""
         if not ip_address:
             return
-        limit = int(self.env["ir.config_parameter"].sudo().get_param(
-            MAX_PER_IP_PARAM, MAX_PER_IP_HOUR) or MAX_PER_IP_HOUR)
+        limit = self._int_param(MAX_PER_IP_PARAM, MAX_PER_IP_HOUR)
         since = fields.Datetime.now() - timedelta(hours=1)
         count = self.env["esign.form.submission"].sudo().search_count(
             [("ip_address", "=", ip_address), ("create_date", ">=", since)])
