@@ -30,6 +30,7 @@
         "views/esign_signing_templates.xml",
         "views/esign_verify_templates.xml",
         "wizard/esign_request_oneoff_views.xml",
+        "wizard/esign_certificate_upload_views.xml",
         "views/esign_menus.xml",
         "wizard/esign_seal_wizard_views.xml",
         "views/esign_seal_views.xml",

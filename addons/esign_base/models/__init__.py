@@ -25,3 +25,5 @@ from . import esign_request_stamp_bulk
 from . import esign_request_desk
 from . import esign_signer_stamp
 from . import esign_signer_desk
+from . import esign_request_board
+from . import esign_signer_board

@@ -202,7 +202,7 @@ class EsignRequest(models.Model):
         })
         template = self.env.ref("esign_base.mail_template_signed_copy")
         for signer in self.signer_ids:
-            template.send_mail(signer.id, email_layout_xmlid="mail.mail_notification_light",
+            template.send_mail(signer.id, email_layout_xmlid="esign_base.mail_layout_signer",
                                email_values={"attachment_ids": attachment.ids})
         self.message_post(
             body=_("Every party signed. The sealed document was sent to all of them."),

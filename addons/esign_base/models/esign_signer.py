@@ -154,7 +154,7 @@ class EsignSigner(models.Model):
         template = self.env.ref("esign_base.mail_template_signer_invite")
         for signer in as_flow(self):
             signer.write({"state": "to_sign", "date_invited": fields.Datetime.now()})
-            template.send_mail(signer.id, email_layout_xmlid="mail.mail_notification_light")
+            template.send_mail(signer.id, email_layout_xmlid="esign_base.mail_layout_signer")
             signer.request_id._log("sent", signer=signer, actor=signer.request_id.user_id.name,
                                    details=_("Invitation emailed to %(email)s",
                                              email=masking.mask_email(signer.partner_id.email)))
@@ -177,7 +177,7 @@ class EsignSigner(models.Model):
         for signer in as_flow(self.sudo()).filtered(lambda s: s.state == "to_sign"):
             signer.write({"otp_sends": 0, "otp_attempts": 0, "otp_last_sent_at": False})
             self.env.ref("esign_base.mail_template_signer_invite").send_mail(
-                signer.id, email_layout_xmlid="mail.mail_notification_light")
+                signer.id, email_layout_xmlid="esign_base.mail_layout_signer")
             signer.request_id._log("sent", signer=signer, details=_(
                 "Invitation emailed again to %(email)s",
                 email=masking.mask_email(signer.partner_id.email)))

@@ -9,3 +9,4 @@ from . import test_request_ltv
 from . import test_field_types
 from . import test_seal
 from . import test_field_types_tour
+from . import test_backend
