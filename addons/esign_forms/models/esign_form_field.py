@@ -1,7 +1,7 @@
 import re
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import validation
 from ..tools.errors import ChoicesInvalid, PatternInvalid
@@ -76,6 +76,10 @@ class EsignFormField(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if {"name", "field_type"} & set(vals) and self.env["esign.form.value"].sudo().search_count(
+                [("field_id", "in", self.ids)], limit=1):
+            raise UserError(_("A field that has answers keeps its key and type; add a new "
+                              "field instead."))
         return super().write(self._flag_bounds(dict(vals)))
 
     @api.model

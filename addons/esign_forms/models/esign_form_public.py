@@ -6,15 +6,19 @@ calls :meth:`_submit_public`; every refusal is a ``SubmissionRefused`` that
 carries its HTTP status and, for invalid answers, one message per field.
 """
 
+import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import consteq
 from odoo.tools.misc import format_datetime
 
 from ..tools import validation
 from ..tools.errors import SubmissionRefused
 from .esign_form import MAX_PER_IP_HOUR, MAX_PER_IP_PARAM
+
+_logger = logging.getLogger(__name__)
 
 # HTTP status of each state in which a form takes no answers.
 STATE_STATUS = {"unpublished": 404, "scheduled": 404, "closed": 410, "full": 410}
@@ -74,8 +78,16 @@ class EsignForm(models.Model):
         if earlier:
             return earlier, False
         self._check_open()
-        submission = self.env["esign.form.submission"].sudo()._create_from_answers(
-            self, values, client, nonce=nonce, reference=f"F{self.id:03d}-{number:05d}")
+        try:
+            with self.env.cr.savepoint():
+                submission = self.env["esign.form.submission"].sudo()._create_from_answers(
+                    self, values, client, nonce=nonce,
+                    reference=f"F{self.id:03d}-{number:05d}")
+        except UserError as err:
+            _logger.warning("Form %s could not record a submission: %s", self.id, err)
+            raise SubmissionRefused("unavailable", _(
+                "This form cannot take answers right now. Please try again later."),
+                status=503) from None
         return submission, True
 
     def _clean_answers(self, answers):

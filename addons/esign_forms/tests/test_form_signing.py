@@ -4,6 +4,7 @@ import json
 from odoo.addons.esign_base.tests.common import SIGNATURE_PNG, make_pdf
 from odoo.tests import HttpCase, tagged
 
+from ..tools.errors import SubmissionRefused
 from .common import FormsMixin
 
 
@@ -79,6 +80,16 @@ class TestFormSigning(FormsMixin, HttpCase):
         self.assertTrue(page.headers["Location"].endswith(
             latest.request_id.signer_ids.access_url))
         self.assertEqual(self.url_open(page.headers["Location"]).status_code, 200)
+
+    def test_a_signing_request_that_cannot_be_sent_is_refused_cleanly(self):
+        self.require_sms()
+        # A known contact keeps the number on file, here one that takes no SMS.
+        self.env["res.partner"].create({"name": "Ann", "email": "ann@example.com",
+                                        "mobile": "12"})
+        with self.assertRaises(SubmissionRefused) as info:
+            self.submit()
+        self.assertEqual((info.exception.code, info.exception.status), ("unavailable", 503))
+        self.assertFalse(self.form.submission_ids, "nothing half-made is kept")
 
     def require_sms(self):
         self.form.field_ids.filtered(lambda f: f.name == "phone").required = True

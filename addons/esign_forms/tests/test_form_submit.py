@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 from odoo import fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
 from ..tools.errors import SubmissionRefused
@@ -118,3 +118,11 @@ class TestFormSubmit(FormsMixin, TransactionCase):
     def test_signature_form_needs_a_template_with_one_role(self):
         with self.assertRaises(ValidationError):
             self.form.write({"require_signature": True})
+
+    def test_a_field_with_answers_keeps_its_key_and_type(self):
+        self.submit()
+        field = self.form.field_ids.filtered(lambda f: f.name == "age")
+        with self.assertRaises(UserError):
+            field.field_type = "text"
+        field.label = "Your age"
+        self.assertEqual(field.label, "Your age")
