@@ -92,6 +92,7 @@ class EsignRequest(models.Model):
         in its own savepoint, so one refusal or failure leaves the others
         applied.
         """
+        self.browse().check_access("read")  # the model's access right: no portal, no public
         results = []
         for request in self:
             try:

@@ -10,3 +10,5 @@ from . import test_field_types
 from . import test_seal
 from . import test_field_types_tour
 from . import test_backend
+from . import test_seal_output
+from . import test_seal_http
