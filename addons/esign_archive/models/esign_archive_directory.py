@@ -80,6 +80,13 @@ class EsignArchiveDirectory(models.Model):
             directory.total_entry_count = entries.search_count(
                 [("directory_id", "child_of", directory.id)]) if directory.id else 0
 
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        # The record rules read the stored effective groups through a
+        # relation table: make sure pending recomputations are in.
+        self.flush_model(["effective_read_group_ids"])
+        return super()._search(domain, *args, **kwargs)
+
     def init(self):
         tools.create_unique_index(
             self.env.cr, "esign_archive_directory_unique_name", self._table,

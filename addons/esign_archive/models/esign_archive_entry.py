@@ -95,6 +95,13 @@ class EsignArchiveEntry(models.Model):
             "(SELECT id FROM esign_archive_entry WHERE text_tsv @@ to_tsquery('simple', %s))",
             query))]
 
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        # The record rules read the directories' stored effective groups
+        # through a relation table: make sure pending recomputations are in.
+        self.env["esign.archive.directory"].flush_model(["effective_read_group_ids"])
+        return super()._search(domain, *args, **kwargs)
+
     def _compute_on_hold(self):
         for entry in self:
             entry.on_hold = entry.legal_hold or entry.directory_id._is_on_hold()

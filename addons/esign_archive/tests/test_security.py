@@ -79,3 +79,15 @@ class TestArchiveRights(ArchiveCase):
                                 company_id=other.id, company_ids=[(6, 0, other.ids)])
         self.assertFalse(self.Entry.with_user(foreign).search([]))
         self.assertFalse(self.Directory.with_user(foreign).search([]))
+
+    def test_side_panel_lists_only_readable_directories_with_their_counts(self):
+        self._file_into(self.inner)
+        for user, sees_secret in ((self.reader, False), (self.lawyer, True)):
+            with self.subTest(user=user.login):
+                panel = self.Entry.with_user(user).search_panel_select_range(
+                    "directory_id", enable_counters=True)
+                counts = {value["id"]: value.get("__count") for value in panel["values"]}
+                self.assertEqual(self.inner.id in counts, sees_secret)
+                self.assertEqual(counts.get(self.public_dir.id), 1)
+                if sees_secret:
+                    self.assertEqual(counts[self.inner.id], 1)
