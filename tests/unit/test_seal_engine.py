@@ -95,7 +95,8 @@ def test_drawing_alone_is_content_streams_with_standard_fonts():
     drawing = overlay.draw(pages, plan)
     assert len(drawing.page_streams) == 2 and len(drawing.receipt_streams) == 1
     assert b"(Zo\xeb \xdcnal) Tj" in drawing.page_streams[0]
-    assert b"Page 1 of 3" in drawing.page_streams[0]
+    assert b"Page 1 of 2" in drawing.page_streams[0]
+    assert b"Receipt page 1 of 1" in drawing.receipt_streams[0]
     assert b"Contrat \\(v2\\)" in drawing.receipt_streams[0]
     assert b"PAdES B-B" in drawing.receipt_streams[0]
     # one image for the same signature twice, plus the QR code

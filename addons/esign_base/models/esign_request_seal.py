@@ -9,13 +9,14 @@ never seal the same request and one failure does not hold back the others.
 
 import base64
 import dataclasses
+import json
 import logging
 import threading
 
 from odoo import _, api, fields, models
 from odoo.tools.misc import format_datetime
 
-from ..tools import field_values, fingerprint, sealing, tsa
+from ..tools import field_values, fingerprint, receipt, sealing, tsa
 from ..tools.errors import EsignError
 from .esign_errors import translated_message
 from .esign_evidence import as_flow
@@ -184,7 +185,26 @@ class EsignRequest(models.Model):
                 company=self.company_id.name) if certificate.self_signed else "",
             reason=_("Signed by every party through %(company)s", company=self.company_id.name),
             company_name=self.company_id.name,
+            **self._receipt_certificate(certificate),
         )
+
+    def _receipt_certificate(self, certificate):
+        """The sealing certificate in words, as the receipt states it."""
+        def day(value):
+            return format_datetime(self.env, value, tz="UTC", dt_format="yyyy-MM-dd")
+
+        issuer = receipt.dn_words(certificate.issuer)
+        if not certificate.self_signed and issuer:
+            issuer = _("%(issuer)s (a certification authority)", issuer=issuer)
+        elif certificate.self_signed:
+            issuer = _("Self-signed by %(issuer)s", issuer=issuer)
+        return {
+            "certificate_subject": receipt.dn_words(certificate.subject),
+            "certificate_issuer": issuer,
+            "certificate_validity": _("%(start)s to %(end)s (UTC)", start=day(
+                certificate.not_before), end=day(certificate.not_after))
+            if certificate.not_before and certificate.not_after else "",
+        }
 
     def _receipt_labels(self):
         """The receipt's wording in the sender's language (defaults are English)."""
@@ -273,6 +293,7 @@ class EsignSigner(models.Model):
 
     def _receipt_line(self):
         self.ensure_one()
+        tz = self.partner_id.tz or self.company_id.partner_id.tz or "UTC"
         return sealing.ReceiptSigner(
             name=self.partner_id.name or "",
             role=self.role_id.name or "",
@@ -281,4 +302,25 @@ class EsignSigner(models.Model):
             signed_at=format_datetime(self.env, self.signed_on, tz="UTC",
                                       dt_format="yyyy-MM-dd HH:mm:ss") + " UTC",
             ip=self.signed_ip or "",
+            adoption=self._receipt_adoption(),
+            signed_local=format_datetime(self.env, self.signed_on, tz=tz,
+                                         dt_format="yyyy-MM-dd HH:mm:ss") + f" ({tz})",
+            signature=base64.b64decode(self.signature) if self.signature else b"",
         )
+
+    def _receipt_adoption(self):
+        """How the signature was adopted, as the signing page reported it
+        with the signature (``adoption`` among the device details)."""
+        entry = self.request_id.sudo().audit_ids.filtered(
+            lambda e: e.event == "signed" and e.signer_id == self)[-1:]
+        try:
+            reported = json.loads(entry.device or "{}").get("adoption")
+        except (TypeError, ValueError):
+            reported = None
+        words = {"drawn": _("Drawn on the signing page"),
+                 "typed": _("Typed, shown in a handwriting font"),
+                 "uploaded": _("Uploaded as an image")}
+        if not self.signature:
+            return ""
+        return words.get(reported, _("Adopted on the signing page (drawn, typed or uploaded: "
+                                     "the page did not say which)"))

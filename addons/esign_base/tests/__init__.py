@@ -12,3 +12,4 @@ from . import test_field_types_tour
 from . import test_backend
 from . import test_seal_output
 from . import test_seal_http
+from . import test_receipt

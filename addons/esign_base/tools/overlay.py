@@ -20,12 +20,11 @@ import zlib
 
 from PIL import Image
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from . import qr
 from .geometry import field_rect
-from .receipt import FOOTER_SIZE, MARGIN, QR_SIZE, footer_text, receipt_pages
+from .receipt import FOOTER_SIZE, GREY_STYLES, footer_text, receipt_pages
 
 ENCODING = "cp1252"
 # Resource names chosen not to meet the page's own (the footer is drawn
@@ -34,9 +33,10 @@ FONTS = {"/ESignF1": "Helvetica", "/ESignF2": "Helvetica-Bold"}
 _FONT_KEY = {name: key for key, name in FONTS.items()}
 STYLES = {  # style: (font, size, leading), as receipt.STYLES with the standard fonts
     "title": ("Helvetica-Bold", 18, 26), "heading": ("Helvetica-Bold", 12, 20),
-    "bold": ("Helvetica-Bold", 10, 14), "label": ("Helvetica", 8, 11),
-    "text": ("Helvetica", 10, 14), "big": ("Helvetica-Bold", 16, 22),
-    "small": ("Helvetica", 8.5, 12), "tiny": ("Helvetica", 7, 9.5), "gap": ("Helvetica", 6, 8),
+    "bold": ("Helvetica-Bold", 10, 14), "label": ("Helvetica", 8.5, 12),
+    "text": ("Helvetica", 9.5, 12), "big": ("Helvetica-Bold", 13, 17),
+    "url": ("Helvetica-Bold", 9, 12), "audit": ("Helvetica", 8, 10.5),
+    "gap": ("Helvetica", 6, 8),
 }
 GREY = (0.35, 0.35, 0.35)
 BLACK = (0, 0, 0)
@@ -71,10 +71,12 @@ class Drawing:
 def encodable(plan):
     """Whether every text of ``plan`` can be drawn with the standard fonts."""
     texts = [plan.fingerprint, plan.document_name, plan.company_name, plan.self_signed_notice,
-             plan.verify_url, getattr(plan, "level", ""), *plan.audit_summary]
+             plan.verify_url, plan.level, plan.certificate_subject, plan.certificate_issuer,
+             plan.certificate_validity, *plan.audit_summary]
     texts += [value for value in dataclasses.astuple(plan.labels)]
     texts += [stamp.text for stamp in plan.stamps if stamp.kind == "text"]
-    texts += [value for signer in plan.signers for value in dataclasses.astuple(signer)]
+    texts += [value for signer in plan.signers for value in dataclasses.astuple(signer)
+              if isinstance(value, str)]
     try:
         for text in texts:
             (text or "").encode(ENCODING)
@@ -91,25 +93,22 @@ def draw(pages, plan):
     stamps_by_page = {}
     for stamp in plan.stamps:
         stamps_by_page.setdefault(stamp.page, []).append(stamp)
-    layout = receipt_pages(plan, STYLES)
-    total = len(pages) + len(layout)
     streams, with_images = [], []
     for number, page in enumerate(pages, start=1):
         out = _Content()
         stamps = stamps_by_page.get(number, ())
         for stamp in stamps:
             _draw_stamp(out, page, stamp, images)
-        _draw_footer(out, page.width, plan, number, total)
+        _draw_footer(out, page.width, plan, number, len(pages))
         streams.append(out.bytes())
         with_images.append(any(stamp.kind == "image" and stamp.image for stamp in stamps))
+    layout = receipt_pages(plan, STYLES)
     receipts = []
     qr_name = images.add_qr(plan.verify_url)
-    for index, lines in enumerate(layout):
+    for index, operations in enumerate(layout):
         out = _Content()
-        if index == 0:
-            _draw_verify_box(out, plan, qr_name)
-        _draw_receipt_lines(out, lines)
-        _draw_footer(out, A4[0], plan, len(pages) + index + 1, total)
+        _draw_receipt_page(out, plan, operations, images, qr_name)
+        _draw_footer(out, A4[0], plan, index + 1, len(layout), receipt=True)
         receipts.append(out.bytes())
     return Drawing(page_streams=tuple(streams), receipt_streams=tuple(receipts),
                    page_images=tuple(with_images), receipt_size=tuple(A4), images=images.by_name)
@@ -187,34 +186,33 @@ def _fit_text(out, text, x, y, w, h):
     out.text(font, size, x, y + (h - size) / 2 + size * 0.2, text)
 
 
-def _draw_footer(out, width, plan, number, total):
-    text = footer_text(plan, number, total)
+def _draw_footer(out, width, plan, number, total, receipt=False):
+    text = footer_text(plan, number, total, receipt)
     text_width = stringWidth(text, "Helvetica", FOOTER_SIZE)
     left = (width - text_width) / 2
     out.op(f"q 1 1 1 rg {_n(left - 4)} 4 {_n(text_width + 8)} {_n(FOOTER_SIZE + 5)} re f Q")
     out.text("Helvetica", FOOTER_SIZE, left, 7, text, GREY)
 
 
-def _draw_receipt_lines(out, lines):
-    y = A4[1] - MARGIN
-    for style, text in lines:
-        font, size, leading = STYLES[style]
-        y -= leading
-        if text:
-            out.text(font, size, MARGIN, y + (leading - size), text,
-                     GREY if style in ("label", "tiny") else BLACK)
-
-
-def _draw_verify_box(out, plan, qr_name):
-    left = A4[0] - MARGIN - QR_SIZE
-    top = A4[1] - MARGIN
-    out.op(f"q {QR_SIZE} 0 0 {QR_SIZE} {_n(left)} {_n(top - QR_SIZE)} cm {qr_name} Do Q")
-    out.text("Helvetica-Bold", 8, left, top - QR_SIZE - 12, plan.labels.verify)
-    y = top - QR_SIZE - 22
-    for part in simpleSplit(plan.labels.verify_hint, "Helvetica", 6.5, QR_SIZE) + simpleSplit(
-            plan.verify_url, "Helvetica", 6.5, QR_SIZE):
-        out.text("Helvetica", 6.5, left, y, part, GREY)
-        y -= 8
+def _draw_receipt_page(out, plan, operations, images, qr_name):
+    """One receipt page from receipt.receipt_pages' operations."""
+    for op in operations:
+        if op[0] == "text":
+            _kind, style, x, y, text = op
+            if text:
+                font, size, _leading = STYLES[style]
+                out.text(font, size, x, y, text, GREY if style in GREY_STYLES else BLACK)
+        elif op[0] == "image":
+            _kind, key, x, y, w, h = op
+            name = qr_name if key == "qr" else images.add_png(plan.signers[key[1]].signature)
+            image = images.by_name[name]
+            scale = min(w / image.width, h / image.height)
+            iw, ih = image.width * scale, image.height * scale
+            out.op(f"q {_n(iw)} 0 0 {_n(ih)} {_n(x + (w - iw) / 2)} {_n(y + (h - ih) / 2)} cm "
+                   f"{name} Do Q")
+        else:
+            x1, y1, x2, y2 = op[1:]
+            out.op(f"q 0.75 0.75 0.75 RG 0.5 w {_n(x1)} {_n(y1)} m {_n(x2)} {_n(y2)} l S Q")
 
 
 def _image_from_bytes(data):

@@ -52,6 +52,16 @@ class ReceiptLabels:
     page_of: str = _lt("Page %(page)s of %(total)s")
     footer: str = _lt("Fingerprint %(fingerprint)s")
     level: str = _lt("Signature level")
+    receipt_page_of: str = _lt("Receipt page %(page)s of %(total)s")
+    adoption: str = _lt("Signature adopted")
+    signature: str = _lt("Signature")
+    signed_local: str = _lt("Signed (signer's time)")
+    signed_utc: str = _lt("Signed (UTC)")
+    certificate: str = _lt("Sealing certificate")
+    certificate_subject: str = _lt("Issued to")
+    certificate_issuer: str = _lt("Issued by")
+    certificate_validity: str = _lt("Valid")
+    audit_more: str = _lt("... %(count)s more entries: the full trail is kept with the request")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,8 +82,14 @@ class ReceiptSigner:
     role: str
     contact: str
     authentication: str
-    signed_at: str
+    signed_at: str  # UTC
     ip: str
+    # How the signature was adopted (drawn, typed, uploaded), in words.
+    adoption: str = ""
+    # The signing time in the signer's time zone, with the zone's name.
+    signed_local: str = ""
+    # The signature image (PNG), drawn in the signer's row of the receipt.
+    signature: bytes = b""
 
 
 def register_fonts():
@@ -89,8 +105,7 @@ def register_fonts():
 def draw_overlay(pages, plan):
     """The overlay PDF and how many receipt pages it ends with."""
     register_fonts()
-    receipt_pages = _count_receipt_pages(plan)
-    total = len(pages) + receipt_pages
+    layout = receipt_pages(plan)
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pageCompression=1)
     pdf.setAuthor(plan.company_name or "")
@@ -102,11 +117,11 @@ def draw_overlay(pages, plan):
         pdf.setPageSize((page.width, page.height))
         for stamp in stamps_by_page.get(number, ()):
             _draw_stamp(pdf, page, stamp, images)
-        _draw_footer(pdf, page.width, plan, number, total)
+        _draw_footer(pdf, page.width, plan, number, len(pages))
         pdf.showPage()
-    _draw_receipt(pdf, plan, first_number=len(pages) + 1, total=total)
+    _draw_receipt(pdf, plan, layout, images)
     pdf.save()
-    return buffer.getvalue(), receipt_pages
+    return buffer.getvalue(), len(layout)
 
 
 def _draw_stamp(pdf, page, stamp, images):
@@ -146,16 +161,19 @@ def _fit_text(pdf, text, x, y, w, h):
     pdf.drawString(x, y + (h - size) / 2 + size * 0.2, text)
 
 
-def footer_text(plan, number, total):
+def footer_text(plan, number, total, receipt=False):
+    """The footer line: original pages are numbered among themselves
+    ("Page 2 of 2"), receipt pages on their own ("Receipt page 1 of 1")."""
     labels = plan.labels
+    numbering = labels.receipt_page_of if receipt else labels.page_of
     return "   ·   ".join([
         labels.footer % {"fingerprint": plan.fingerprint},
-        labels.page_of % {"page": number, "total": total},
+        numbering % {"page": number, "total": total},
     ])
 
 
-def _draw_footer(pdf, width, plan, number, total):
-    text = footer_text(plan, number, total)
+def _draw_footer(pdf, width, plan, number, total, receipt=False):
+    text = footer_text(plan, number, total, receipt)
     text_width = pdfmetrics.stringWidth(text, FONT, FOOTER_SIZE)
     pdf.saveState()
     pdf.setFillColor(white)
@@ -166,93 +184,237 @@ def _draw_footer(pdf, width, plan, number, total):
     pdf.restoreState()
 
 
-def _receipt_lines(plan):
-    """The receipt as (style, text) lines, laid out top to bottom."""
-    labels = plan.labels
-    lines = [("title", labels.title), ("gap", ""),
-             ("label", labels.document), ("text", plan.document_name),
-             ("label", labels.fingerprint), ("big", plan.fingerprint)]
-    if plan.company_name:
-        lines += [("label", labels.sealed_by), ("text", plan.company_name)]
-    if plan.self_signed_notice:
-        lines += [("small", plan.self_signed_notice)]
-    if getattr(plan, "level", ""):
-        lines += [("label", labels.level), ("small", plan.level)]
-    lines += [("gap", ""), ("heading", labels.signers)]
-    for signer in plan.signers:
-        lines += [("bold", signer.name),
-                  ("small", f"{labels.role}: {signer.role}    {labels.contact}: {signer.contact}"),
-                  ("small", f"{labels.authentication}: {signer.authentication}"),
-                  ("small", f"{labels.signed_on}: {signer.signed_at}    "
-                            f"{labels.ip_address}: {signer.ip}"),
-                  ("gap", "")]
-    lines += [("heading", labels.audit_trail)]
-    lines += [("tiny", line) for line in plan.audit_summary]
-    return lines
-
-
 STYLES = {  # style: (font, size, leading)
     "title": (FONT_BOLD, 18, 26), "heading": (FONT_BOLD, 12, 20), "bold": (FONT_BOLD, 10, 14),
-    "label": (FONT, 8, 11), "text": (FONT, 10, 14), "big": (FONT_BOLD, 16, 22),
-    "small": (FONT, 8.5, 12), "tiny": (FONT, 7, 9.5), "gap": (FONT, 6, 8),
+    "label": (FONT, 8.5, 12), "text": (FONT, 9.5, 12), "big": (FONT_BOLD, 13, 17),
+    "url": (FONT_BOLD, 9, 12), "audit": (FONT, 8, 10.5), "gap": (FONT, 6, 8),
 }
-QR_SIZE = 110
+GREY_STYLES = ("label", "audit")
+QR_SIZE = 96
+LABEL_WIDTH = 118
+SIGNATURE_BOX = (150, 56)
+# A long trail is summarised: its first and last entries, and how many between.
+AUDIT_HEAD, AUDIT_TAIL = 25, 15
 
 
 def receipt_pages(plan, styles=None):
-    """Split the receipt lines into pages; each page a list of (style, text).
+    """The receipt laid out on A4 pages: for each page a list of drawing
+    operations in PDF points from the bottom left, the same for both
+    drawers (overlay.py with the standard fonts, this module with DejaVu):
+
+    * ``("text", style, x, y, text)``: one line, ``y`` its baseline;
+    * ``("image", key, x, y, width, height)``: ``"qr"`` or ``("signature", i)``
+      (the i-th signer's image, fitted in the box);
+    * ``("line", x1, y1, x2, y2)``: a thin grey rule.
 
     ``styles`` maps a style to (font, size, leading); the fonts decide how
-    lines wrap (receipt.STYLES for reportlab, overlay.STYLES for the
-    standard fonts).
+    lines wrap (this module's STYLES, or overlay.STYLES).
     """
     styles = styles or STYLES
-    width = A4[0] - 2 * MARGIN - QR_SIZE - 12
-    pages, current, y = [], [], A4[1] - MARGIN
-    for style, text in _receipt_lines(plan):
-        font, size, leading = styles[style]
-        for part in simpleSplit(text, font, size, width) or [""]:
-            if y - leading < MARGIN + 24:
-                pages.append(current)
-                current, y = [], A4[1] - MARGIN
-            current.append((style, part))
-            y -= leading
+    if styles is STYLES:
+        register_fonts()
+    pages, current, top = [], [], A4[1] - MARGIN
+    bottom = MARGIN + 24
+    for height, ops in _receipt_blocks(plan, styles):
+        if top - height < bottom and current:
+            pages.append(current)
+            current, top = [], A4[1] - MARGIN
+        current.extend(_moved(op, top) for op in ops)
+        top -= height
     pages.append(current)
     return pages
 
 
-def _count_receipt_pages(plan):
-    return len(receipt_pages(plan))
+def _moved(op, top):
+    """A block's operation (y measured down from the block's top) on the page."""
+    if op[0] == "text":
+        return op[:3] + (top - op[3],) + op[4:]
+    if op[0] == "image":
+        return op[:3] + (top - op[3] - op[5],) + op[4:]
+    return ("line", op[1], top - op[2], op[3], top - op[4])
 
 
-def _draw_receipt(pdf, plan, first_number, total):
+def wrap(text, font, size, width):
+    """Lines of ``text`` at most ``width`` wide: at spaces where possible,
+    inside a word (an address, a name without spaces) where it must."""
+    lines = []
+    for line in simpleSplit(text or "", font, size, width) or [""]:
+        while pdfmetrics.stringWidth(line, font, size) > width and len(line) > 1:
+            cut = len(line) - 1
+            while cut > 1 and pdfmetrics.stringWidth(line[:cut], font, size) > width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+        lines.append(line)
+    return lines
+
+
+def _text_block(styles, style, text, x=MARGIN, width=None):
+    font, size, leading = styles[style]
+    ops, y = [], 0
+    for line in wrap(text, font, size, width or CONTENT_WIDTH):
+        y += leading
+        ops.append(("text", style, x, y - (leading - size), line))
+    return y, ops
+
+
+def _rows_block(styles, rows, value_width):
+    """Label / value rows of a table, values wrapped in their column."""
+    ops, y = [], 0
+    for label, value, style in rows:
+        value_height, value_ops = _text_block(styles, style, value, MARGIN + LABEL_WIDTH,
+                                              value_width)
+        label_height, label_ops = _text_block(styles, "label", label, MARGIN, LABEL_WIDTH - 8)
+        # Label and value share their first baseline.
+        lift = styles[style][1] - styles["label"][1]
+        ops += [_shifted(op, y + lift) for op in label_ops] + [_shifted(op, y) for op in value_ops]
+        y += max(value_height, label_height) + 2
+    return y, ops
+
+
+def _shifted(op, dy):
+    if op[0] == "text":
+        return op[:3] + (op[3] + dy,) + op[4:]
+    if op[0] == "image":
+        return op[:3] + (op[3] + dy,) + op[4:]
+    return ("line", op[1], op[2] + dy, op[3], op[4] + dy)
+
+
+CONTENT_WIDTH = A4[0] - 2 * MARGIN
+
+
+def _receipt_blocks(plan, styles):
+    """The receipt as blocks (height, operations), each kept on one page."""
+    labels = plan.labels
+    yield _text_block(styles, "title", labels.title)
+    rows = [(labels.document, plan.document_name, "text"),
+            (labels.fingerprint, plan.fingerprint, "big")]
+    if plan.company_name:
+        rows.append((labels.sealed_by, plan.company_name, "text"))
+    if plan.level:
+        rows.append((labels.level, plan.level, "text"))
+    yield _rows_block(styles, rows, CONTENT_WIDTH - LABEL_WIDTH)
+    yield from _certificate_blocks(plan, styles)
+    yield _verify_block(plan, styles)
+    yield _text_block(styles, "heading", labels.signers)
+    for index, signer in enumerate(plan.signers):
+        yield _signer_block(plan, styles, index, signer)
+    yield _text_block(styles, "heading", labels.audit_trail)
+    for line in _audit_lines(plan):
+        yield _text_block(styles, "audit", line)
+
+
+def _certificate_blocks(plan, styles):
+    labels = plan.labels
+    rows = [(labels.certificate_subject, plan.certificate_subject, "text"),
+            (labels.certificate_issuer, plan.certificate_issuer, "text"),
+            (labels.certificate_validity, plan.certificate_validity, "text")]
+    rows = [row for row in rows if row[1]]
+    if plan.self_signed_notice:
+        rows.append(("", plan.self_signed_notice, "label"))
+    if not rows:
+        return
+    yield 4, []
+    yield _text_block(styles, "bold", labels.certificate)
+    yield _rows_block(styles, rows, CONTENT_WIDTH - LABEL_WIDTH)
+
+
+def _verify_block(plan, styles):
+    """The QR code, and beside it what it is and the address on its own line."""
+    labels = plan.labels
+    x = MARGIN + QR_SIZE + 14
+    width = CONTENT_WIDTH - QR_SIZE - 14
+    ops, y = [("image", "qr", MARGIN, 10, QR_SIZE, QR_SIZE)], 14
+    for style, text in (("bold", labels.verify), ("label", labels.verify_hint),
+                        ("url", plan.verify_url)):
+        height, block = _text_block(styles, style, text, x, width)
+        ops += [_shifted(op, y) for op in block]
+        y += height + 4
+    return max(y, QR_SIZE + 10) + 14, ops
+
+
+def _signer_block(plan, styles, index, signer):
+    """One signer as a framed table: the rows, the signature image at the right."""
+    labels = plan.labels
+    box_w, box_h = SIGNATURE_BOX
+    value_width = CONTENT_WIDTH - LABEL_WIDTH - box_w - 12
+    rows = [(labels.role, signer.role, "text"),
+            (labels.contact, signer.contact, "text"),
+            (labels.authentication, signer.authentication, "text"),
+            (labels.adoption, signer.adoption, "text"),
+            (labels.signed_local, signer.signed_local, "text"),
+            (labels.signed_utc, signer.signed_at, "text"),
+            (labels.ip_address, signer.ip, "text")]
+    name_height, name_ops = _text_block(styles, "bold", signer.name, MARGIN,
+                                        CONTENT_WIDTH - box_w - 12)
+    rows_height, rows_ops = _rows_block(styles, [row for row in rows if row[1]], value_width)
+    right = MARGIN + CONTENT_WIDTH
+    ops = [("line", MARGIN, 0, right, 0)]
+    ops += [_shifted(op, 6) for op in name_ops]
+    ops += [_shifted(op, 8 + name_height) for op in rows_ops]
+    if signer.signature:
+        _h, caption = _text_block(styles, "label", labels.signature, right - box_w, box_w)
+        ops += [_shifted(op, 6) for op in caption]
+        ops.append(("image", ("signature", index), right - box_w, 22, box_w, box_h))
+        ops.append(("line", right - box_w, 22 + box_h, right, 22 + box_h))
+    height = max(8 + name_height + rows_height, 22 + box_h + 4) + 6
+    ops.append(("line", MARGIN, height, right, height))
+    return height + 10, ops
+
+
+def _audit_lines(plan):
+    lines = list(plan.audit_summary)
+    if len(lines) <= AUDIT_HEAD + AUDIT_TAIL + 1:
+        return lines
+    hidden = len(lines) - AUDIT_HEAD - AUDIT_TAIL
+    return (lines[:AUDIT_HEAD] + [plan.labels.audit_more % {"count": hidden}]
+            + lines[-AUDIT_TAIL:])
+
+
+def dn_words(name):
+    """An RFC 4514 name as a reader says it: ``CN=ACME,O=ACME SA,C=BE`` ->
+    ``ACME, ACME SA, BE`` (values in the certificate's order, most specific first)."""
+    parts, current, escaped = [], "", False
+    for char in name or "":
+        if escaped:
+            current, escaped = current + char, False
+        elif char == "\\":
+            escaped = True
+        elif char in ",+":
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    values = [part.split("=", 1)[1].strip() for part in parts if "=" in part]
+    return ", ".join(value for value in values if value)
+
+
+def _draw_receipt(pdf, plan, layout, images):
     qr_image = ImageReader(io.BytesIO(qr.qr_png(plan.verify_url)))
-    for index, lines in enumerate(receipt_pages(plan)):
+    for index, operations in enumerate(layout):
         pdf.setPageSize(A4)
-        if index == 0:
-            _draw_verify_box(pdf, plan, qr_image)
-        y = A4[1] - MARGIN
-        for style, text in lines:
-            font, size, leading = STYLES[style]
-            pdf.setFont(font, size)
-            pdf.setFillColor(GREY if style in ("label", "tiny") else black)
-            y -= leading
-            pdf.drawString(MARGIN, y + (leading - size), text)
-        _draw_footer(pdf, A4[0], plan, first_number + index, total)
+        for op in operations:
+            if op[0] == "text":
+                _kind, style, x, y, text = op
+                font, size, _leading = STYLES[style]
+                pdf.setFont(font, size)
+                pdf.setFillColor(GREY if style in GREY_STYLES else black)
+                pdf.drawString(x, y, text)
+            elif op[0] == "image":
+                _kind, key, x, y, w, h = op
+                if key == "qr":
+                    reader = qr_image
+                else:
+                    data = plan.signers[key[1]].signature
+                    reader = images.setdefault(data, ImageReader(io.BytesIO(data)))
+                pdf.drawImage(reader, x, y, w, h, preserveAspectRatio=True, anchor="c",
+                              mask="auto")
+            else:
+                pdf.saveState()
+                pdf.setStrokeColor(Color(0.75, 0.75, 0.75))
+                pdf.setLineWidth(0.5)
+                pdf.line(*op[1:])
+                pdf.restoreState()
+        _draw_footer(pdf, A4[0], plan, index + 1, len(layout), receipt=True)
         pdf.showPage()
-
-
-def _draw_verify_box(pdf, plan, qr_image):
-    left = A4[0] - MARGIN - QR_SIZE
-    top = A4[1] - MARGIN
-    pdf.drawImage(qr_image, left, top - QR_SIZE, QR_SIZE, QR_SIZE)
-    pdf.setFont(FONT_BOLD, 8)
-    pdf.setFillColor(black)
-    pdf.drawString(left, top - QR_SIZE - 12, plan.labels.verify)
-    pdf.setFont(FONT, 6.5)
-    pdf.setFillColor(GREY)
-    y = top - QR_SIZE - 22
-    for part in simpleSplit(plan.labels.verify_hint, FONT, 6.5, QR_SIZE) + simpleSplit(
-            plan.verify_url, FONT, 6.5, QR_SIZE):
-        pdf.drawString(left, y, part)
-        y -= 8

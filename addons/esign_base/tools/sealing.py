@@ -51,6 +51,10 @@ class SealPlan:
     # The PAdES level in words, as the receipt states it; empty: the English
     # words of the level the signer and timestamper reach (signing.LEVEL_WORDS).
     level: str = ""
+    # The sealing certificate in words, for the receipt (empty: not shown).
+    certificate_subject: str = ""
+    certificate_issuer: str = ""
+    certificate_validity: str = ""
 
 
 def seal_pdf(original, plan, signer, timestamper=None):
