@@ -46,6 +46,8 @@ class EsignRequest(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if {"lead_stage_id", "lead_user_id"} & set(vals):
+            raise UserError(_("The deal's stage and salesperson are changed on the deal."))
         if set(vals) & set(self._CRM_ORIGIN_FIELDS):
             if any(request.state != "draft" for request in self):
                 raise UserError(_("The deal and contact of a request are fixed once it is "
