@@ -41,6 +41,14 @@
         "web.assets_frontend": [
             "esign_base/static/src/signing/**/*",
         ],
+        "web.assets_backend": [
+            # The placement editor draws pages with the signing page's viewer.
+            "esign_base/static/src/signing/pdf_loader.js",
+            "esign_base/static/src/signing/document_viewer.js",
+            "esign_base/static/src/signing/document_viewer.xml",
+            "esign_base/static/src/signing/signing.scss",
+            "esign_base/static/src/editor/**/*",
+        ],
         "web.assets_tests": [
             "esign_base/static/tests/tours/**/*",
         ],

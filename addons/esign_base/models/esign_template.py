@@ -130,6 +130,26 @@ class EsignTemplate(models.Model):
             values["auth_method"] = signer["auth_method"]
         return values
 
+    def action_send_request(self):
+        """A new request of this template, titled after it, with one signer
+        line per role to fill with a contact."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("New signing request"),
+            "res_model": "esign.request",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {
+                "default_template_id": self.id,
+                "default_name": self.name,
+                "default_signer_ids": [
+                    fields.Command.create({"role_id": role.id, "sequence": index})
+                    for index, role in enumerate(self.role_ids, start=1)
+                ],
+            },
+        }
+
     def action_view_requests(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("esign_base.esign_request_action")

@@ -13,3 +13,4 @@ from . import test_backend
 from . import test_seal_output
 from . import test_seal_http
 from . import test_receipt
+from . import test_editor_tour

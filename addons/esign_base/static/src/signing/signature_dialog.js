@@ -89,6 +89,10 @@ export class EsignSignatureDialog extends Component {
         }
     }
 
+    setFont(font) {
+        this.state.font = font;
+    }
+
     onInk() {
         this.state.inked = !this.pad.isEmpty;
     }
