@@ -7,7 +7,8 @@ Run with the project's virtualenv (PostgreSQL reachable as for the tests):
 
 Options: --documents N, --entries M, --db NAME (default archive_bench), --keep
 (keep the database and its filestore). ODOO_PATH points at Odoo's source
-(default /opt/odoo).
+(default /opt/odoo); ESIGN_ADDONS at the folder holding the addons (default
+this repository's addons/).
 
 The script creates its own database, installs esign_archive through Odoo's
 API, then:
@@ -44,6 +45,7 @@ from reportlab.pdfgen import canvas
 
 ROOT = Path(__file__).resolve().parents[1]
 ODOO_PATH = Path(os.environ.get("ODOO_PATH", "/opt/odoo"))
+ADDONS = Path(os.environ.get("ESIGN_ADDONS", ROOT / "addons"))
 BATCH = 500
 RUNS = 7
 
@@ -54,7 +56,7 @@ def start_odoo(db, data_dir):
     from odoo.tools import config  # noqa: PLC0415
 
     config.parse_config([
-        f"--addons-path={ODOO_PATH / 'odoo' / 'addons'},{ROOT / 'addons'}",
+        f"--addons-path={ODOO_PATH / 'odoo' / 'addons'},{ADDONS}",
         f"--data-dir={data_dir}", "--without-demo=all", "--log-level=warn",
         "--max-cron-threads=0",
     ])

@@ -91,3 +91,19 @@ class TestArchiveRights(ArchiveCase):
                 self.assertEqual(counts.get(self.public_dir.id), 1)
                 if sees_secret:
                     self.assertEqual(counts[self.inner.id], 1)
+
+    def test_reader_can_load_the_backend_views(self):
+        for model in (self.Entry, self.Directory):
+            views = model.with_user(self.reader).get_views(
+                [(False, "kanban"), (False, "list"), (False, "form"), (False, "search")])
+            self.assertEqual(set(views["views"]), {"kanban", "list", "form", "search"})
+        records = self.Entry.with_user(self.reader).web_search_read(
+            [("directory_id", "child_of", self.public_dir.id)],
+            {"name": {}, "directory_path": {}, "thumbnail": {}, "partner_id": {"fields": {}},
+             "date_signed": {}, "fingerprint": {}, "on_hold": {}})
+        self.assertEqual(records["length"], 1)
+        self.assertEqual(records["records"][0]["name"], self.public_entry.name)
+        folders = self.Directory.with_user(self.reader).web_search_read(
+            [], {"complete_name": {}, "entry_count": {}, "total_entry_count": {},
+                 "effective_read_group_ids": {"fields": {"display_name": {}}}})
+        self.assertNotIn(self.secret.id, [row["id"] for row in folders["records"]])
