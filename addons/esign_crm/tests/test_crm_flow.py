@@ -173,6 +173,10 @@ class TestCrmFlow(CrmEsignCase):
             with self.assertRaises(UserError):
                 request.with_user(self.manager).write(vals)
         self.assertEqual(request.lead_id, self.lead)
+        for vals in ({"lead_user_id": self.other_salesman.id}, {"lead_stage_id": False}):
+            with self.assertRaises(UserError):
+                request.with_user(self.salesman).write(vals)
+        self.assertEqual(self.lead.user_id, self.salesman)
 
     def test_smart_button_counts(self):
         self.send_from_lead()
