@@ -12,6 +12,12 @@ Nothing here touches the ORM: the models read the values and format them.
 from dataclasses import dataclass
 
 SCOPES = ("any", "crm.lead", "res.partner")
+
+
+def _lt(message):
+    """Marks a label for Odoo's extractor; the models translate it."""
+    return message
+
 CUSTOMER_PREFIX = "partner_id."
 TODAY = "today"
 
@@ -26,28 +32,28 @@ class Source:
 
 # The labels are English; the models translate them.
 SOURCES = (
-    Source("partner_id.name", "Customer: name"),
-    Source("partner_id.commercial_company_name", "Customer: company name"),
-    Source("partner_id.vat", "Customer: VAT number"),
-    Source("partner_id.company_registry", "Customer: company registry number"),
-    Source("partner_id.street", "Customer: street"),
-    Source("partner_id.zip", "Customer: ZIP"),
-    Source("partner_id.city", "Customer: city"),
-    Source("partner_id.country_id.name", "Customer: country"),
-    Source("partner_id.email", "Customer: email"),
-    Source("partner_id.phone", "Customer: phone"),
-    Source("partner_id.mobile", "Customer: mobile"),
-    Source("name", "Deal: name", scope="crm.lead"),
-    Source("expected_revenue", "Deal: expected revenue", kind="monetary", scope="crm.lead"),
-    Source("date_deadline", "Deal: expected closing", kind="date", scope="crm.lead"),
-    Source("user_id.name", "Salesperson: name"),
-    Source("company_id.name", "Our company: name"),
-    Source("company_id.vat", "Our company: VAT number"),
-    Source("company_id.company_registry", "Our company: company registry number"),
-    Source("company_id.street", "Our company: street"),
-    Source("company_id.zip", "Our company: ZIP"),
-    Source("company_id.city", "Our company: city"),
-    Source(TODAY, "Today's date", kind="date"),
+    Source("partner_id.name", _lt("Customer: name")),
+    Source("partner_id.commercial_company_name", _lt("Customer: company name")),
+    Source("partner_id.vat", _lt("Customer: VAT number")),
+    Source("partner_id.company_registry", _lt("Customer: company registry number")),
+    Source("partner_id.street", _lt("Customer: street")),
+    Source("partner_id.zip", _lt("Customer: ZIP")),
+    Source("partner_id.city", _lt("Customer: city")),
+    Source("partner_id.country_id.name", _lt("Customer: country")),
+    Source("partner_id.email", _lt("Customer: email")),
+    Source("partner_id.phone", _lt("Customer: phone")),
+    Source("partner_id.mobile", _lt("Customer: mobile")),
+    Source("name", _lt("Deal: name"), scope="crm.lead"),
+    Source("expected_revenue", _lt("Deal: expected revenue"), kind="monetary", scope="crm.lead"),
+    Source("date_deadline", _lt("Deal: expected closing"), kind="date", scope="crm.lead"),
+    Source("user_id.name", _lt("Salesperson: name")),
+    Source("company_id.name", _lt("Our company: name")),
+    Source("company_id.vat", _lt("Our company: VAT number")),
+    Source("company_id.company_registry", _lt("Our company: company registry number")),
+    Source("company_id.street", _lt("Our company: street")),
+    Source("company_id.zip", _lt("Our company: ZIP")),
+    Source("company_id.city", _lt("Our company: city")),
+    Source(TODAY, _lt("Today's date"), kind="date"),
 )
 
 
