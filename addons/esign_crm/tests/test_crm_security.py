@@ -87,6 +87,20 @@ class TestCrmSecurity(CrmEsignCase):
         with self.assertRaises(AccessError):
             self.crm_template.field_ids[:1].with_user(self.salesman).write({"source": "today"})
 
+    def test_views_open_with_and_without_the_esign_group(self):
+        """A salesperson without e-sign still opens deals and contacts; the
+        signature parts are simply not there."""
+        views = [(False, "form"), (False, "kanban"), (False, "list"), (False, "search")]
+        for user, shown in ((self.crm_only, False), (self.salesman, True)):
+            for model in ("crm.lead", "res.partner"):
+                result = self.env[model].with_user(user).get_views(views)
+                arch = "".join(view["arch"] for view in result["views"].values())
+                with self.subTest(user=user.login, model=model):
+                    self.assertEqual("esign_request_count" in arch, shown)
+                    self.assertEqual("esign_awaiting" in arch, shown)
+        own_lead = self.env["crm.lead"].create({"name": "Own", "user_id": self.crm_only.id})
+        own_lead.with_user(self.crm_only).read(["name", "stage_id"])
+
     def test_unknown_template_refused(self):
         with self.assertRaises(UserError):
             self.lead.with_user(self.salesman).action_esign_send(999999)
