@@ -63,3 +63,14 @@ class TestCrmWizard(CrmEsignCase):
         request = self.env["esign.request"].browse(wizard.action_send()["res_id"])
         self.assertEqual((request.partner_id, request.lead_id),
                          (self.contact, self.env["crm.lead"]))
+
+    def test_list_actions_open_the_wizard_for_the_selection(self):
+        second = self.env["crm.lead"].create({"name": "Second", "user_id": self.salesman.id})
+        for xmlid, records in (("esign_crm.crm_lead_esign_send_action", self.lead | second),
+                               ("esign_crm.res_partner_esign_send_action", self.contact)):
+            action = self.env.ref(xmlid).with_user(self.salesman).with_context(
+                active_model=records._name, active_ids=records.ids).sudo(False).run()
+            self.assertEqual(action["res_model"], "esign.crm.send")
+            wizard = self.env["esign.crm.send"].with_user(self.salesman).with_context(
+                **action["context"]).create({"template_id": self.crm_template.id})
+            self.assertEqual((wizard.res_model, wizard.res_ids), (records._name, records.ids))
