@@ -25,11 +25,16 @@ class ArchiveCase(EsignCase):
         cls.filer = new_test_user(cls.env, "archive_filer",
                                   groups=f"{READER},esign_base.group_esign_manager")
 
-    def sealed_request(self, name=None, template=None):
-        """A request signed by both parties and sealed, as the product does it."""
+    def sealed_request(self, name=None, template=None, values=None):
+        """A request signed by both parties and sealed, as the product does it.
+
+        ``values`` are written on the draft first (a deal, with the CRM).
+        """
         request = self.make_request(template=template)
         if name:
             request.name = name
+        if values:
+            request.write(values)
         request.action_send()
         self.sign_all(request)
         self.env["esign.request"]._cron_seal()

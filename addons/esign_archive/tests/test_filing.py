@@ -173,3 +173,22 @@ class TestFiling(ArchiveCase):
                 self.assertFalse(reader.search([("text_search", "ilike", query)]))
         self.assertEqual(reader.search_count([("text_search", "ilike", "agreement"),
                                               ("id", "=", entry.id)]), 1)
+
+    def test_deal_criteria_and_placeholder_follow_the_request_deal(self):
+        """Deal stage and salesperson match only when the CRM gives requests a deal."""
+        if "lead_id" not in self.env["esign.request"]._fields:
+            facts = self.Rule._request_facts(self.sealed_request())
+            self.assertIsNone(facts["stage"])
+            self.assertIsNone(facts["salesperson"])
+            self.assertFalse(self.make_rule(deal_stage_name="Won")._matches(facts))
+            self.assertEqual(self.Rule._path_values(self.make_request(), self.alice)["deal"], "")
+            return
+        stage = self.env["crm.stage"].create({"name": "Contract sent"})
+        lead = self.env["crm.lead"].create({"name": "Big / deal", "user_id": self.user.id,
+                                            "stage_id": stage.id})
+        self.make_rule("Other", deal_stage_name="Won")
+        self.make_rule("Deals/{deal}", deal_stage_name=" contract SENT ",
+                       deal_user_id=self.user.id)
+        request = self.sealed_request(values={"lead_id": lead.id})
+        entry = self.Entry.search([("request_id", "=", request.id)])
+        self.assertEqual(entry.directory_id.complete_name, "Deals / Big - deal")
