@@ -47,6 +47,11 @@ export class EsignFieldEditor extends Component {
         return this.props.record.resId;
     }
 
+    /** Users who may only read templates see the placement, unchangeable. */
+    get canEdit() {
+        return !this.props.readonly;
+    }
+
     get pages() {
         return (this.props.record.data.page_geometry || []).map((page) => ({
             width: page.width, height: page.height,
@@ -141,6 +146,9 @@ export class EsignFieldEditor extends Component {
     }
 
     change(mutate) {
+        if (!this.canEdit) {
+            return;
+        }
         this.history.push(this.snapshot());
         mutate();
         this.state.dirty = true;
@@ -238,6 +246,9 @@ export class EsignFieldEditor extends Component {
 
     onPaletteDown(ev, type) {
         ev.preventDefault();
+        if (!this.canEdit) {
+            return;
+        }
         this.track(ev, {
             move: (e) => { this.state.ghost = { x: e.clientX, y: e.clientY, type }; },
             up: (e, travelled) => {
@@ -259,6 +270,9 @@ export class EsignFieldEditor extends Component {
         ev.stopPropagation();
         this.state.selected = field.id;
         this.rootRef.el.focus({ preventScroll: true });
+        if (!this.canEdit) {
+            return;
+        }
         const rect = ev.target.closest(".o_esign_page").getBoundingClientRect();
         const before = this.snapshot();
         const start = { ...field };
