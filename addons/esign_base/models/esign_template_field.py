@@ -62,25 +62,6 @@ class EsignTemplateField(models.Model):
     condition_value = fields.Char(
         "Has the value",
         help="A choice key, 1 for a ticked checkbox (0 for unticked), a number or a text.")
-    seal_id = fields.Many2one("esign.seal", "Seal", ondelete="restrict",
-                              domain="[('company_id', '=', company_id)]",
-                              help="For a company stamp: the seal it takes, applied only by "
-                              "users allowed to apply it.")
-
-    @api.constrains("seal_id", "field_type", "role_id", "template_id")
-    def _check_seal(self):
-        """A seal goes on stamp fields of its company; one role takes one
-        seal (a signer carries one stamp image)."""
-        for field in self.filtered("seal_id"):
-            if field.field_type != "stamp":
-                raise ValidationError(_("Only company stamp fields take a seal."))
-            if field.seal_id.company_id != field.template_id.company_id:
-                raise ValidationError(_("The seal belongs to another company."))
-            seals = field.template_id.field_ids.filtered(
-                lambda f, r=field.role_id: f.role_id == r and f.field_type == "stamp").seal_id
-            if len(seals) > 1:
-                raise ValidationError(_("One role's stamp fields take one seal."))
-
     def _choice_list(self):
         """``[(key, label)]`` of a choice field (checked by the constraint)."""
         self.ensure_one()

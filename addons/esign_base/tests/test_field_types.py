@@ -80,6 +80,14 @@ class TestFieldTypes(EsignCase):
             company_sig.write({"condition_field_id": self.plan.id, "condition_value": "basic"})
         with self.assertRaises(ValidationError):
             self.plan.write({"condition_field_id": self.contact.id, "condition_value": "x"})
+        with self.assertRaises(ValidationError):
+            self.plan.choices = "basic:Basic plan"  # the contact field tests "premium"
+        with self.assertRaises(ValidationError):
+            self.plan.field_type = "signature"
+        terms = self.typed.field_ids.filtered(lambda f: f.name == "Terms accepted")
+        with self.assertRaises(ValidationError):
+            self.contact.write({"condition_field_id": terms.id, "condition_value": "maybe"})
+        self.contact.write({"condition_field_id": terms.id, "condition_value": "1"})
 
     def test_new_attributes_are_frozen_at_sending(self):
         request, signer = self._sent()
