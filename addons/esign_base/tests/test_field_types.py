@@ -14,8 +14,10 @@ CHOICES = "basic:Basic plan\npremium:Premium plan"
 EXTRAS = "phone:Phone support\nonsite:On-site visits\ntraining:Training"
 
 
-@tagged("post_install", "-at_install")
-class TestFieldTypes(EsignCase):
+class FieldTypesCase(EsignCase):
+    """A template with a field of each new type for the customer, Plan's
+    "premium" showing a required "Premium contact" text."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -61,6 +63,10 @@ class TestFieldTypes(EsignCase):
     def _pdf_upload(self, name="po.pdf"):
         return {"name": name, "data": base64.b64encode(make_pdf(pages=1)).decode()}
 
+
+
+@tagged("post_install", "-at_install")
+class TestFieldTypes(FieldTypesCase):
     # ------------------------------------------------------------ template
 
     def test_choice_fields_need_valid_choices(self):
