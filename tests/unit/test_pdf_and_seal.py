@@ -211,3 +211,16 @@ def test_a_pdf_with_form_fields_and_object_streams_seals_cleanly(tmp_path, seal_
     signature = run("pdfsig", str(path)).stdout.decode()
     assert "Signature is Valid" in signature and "Total document signed" in signature
     assert run("qpdf", "--check", str(path)).returncode == 0
+
+
+def test_xref_bombs_are_not_parsed_and_fingerprints_are_found_by_a_scan():
+    """A few kilobytes declaring a million objects would cost seconds and
+    hundreds of megabytes to parse: the upload path refuses to parse it."""
+    bomb = (b"%PDF-1.7\n1 0 obj\n<< /Type /XRef /Size 1000000 /W [1 1 1] "
+            b"/Filter /FlateDecode /Length 10 >>\nstream\n0123456789\nendstream\nendobj\n"
+            b"startxref\n9\n%%EOF\n")
+    assert not verification.parsing_is_bounded(bomb)
+    assert verification.parsing_is_bounded(b"%PDF-1.7\n trailer << /Size 12 >>" + b" " * 100)
+    assert verification.claimed_fingerprint(bomb) is None
+    named = bomb + b"<< /ESignFingerprint (ABCD-EFGH-JKMN) >>"
+    assert verification.claimed_fingerprint(named) == "ABCD-EFGH-JKMN"

@@ -27,3 +27,4 @@ from . import esign_signer_stamp
 from . import esign_signer_desk
 from . import esign_request_board
 from . import esign_signer_board
+from . import ir_attachment

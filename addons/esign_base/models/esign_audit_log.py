@@ -182,6 +182,6 @@ def _device_text(device):
     """Keep a bounded, plain-text summary of what the page reported."""
     if not isinstance(device, dict):
         return False
-    keys = ("screen", "platform", "timezone", "language")
+    keys = ("screen", "platform", "timezone", "language", "adoption")
     kept = {key: str(device[key])[:80] for key in keys if device.get(key)}
     return json.dumps(kept, sort_keys=True) if kept else False

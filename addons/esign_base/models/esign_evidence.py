@@ -26,6 +26,20 @@ def in_flow(records):
     return records.env.context.get(_CONTEXT_KEY) is _FLOW_MARK
 
 
+def neutralise_evidence_defaults(model, defaults, protected):
+    """Defaults of evidence fields come from the field definitions only:
+    values stored with ``ir.default`` (which an administrator can set) or
+    sent in the context are dropped, also when the flow creates the record
+    (it gives every value it means explicitly)."""
+    for name in set(defaults) & set(protected):
+        field = model._fields[name]
+        if field.default:
+            defaults[name] = field.convert_to_write(field.default(model), model)
+        else:
+            del defaults[name]
+    return defaults
+
+
 def check_evidence_write(records, vals, protected):
     """Refuse ``vals`` touching any of ``protected`` unless the flow writes.
 

@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import audit_chain, fingerprint
-from .esign_evidence import as_flow, check_evidence_write
+from .esign_evidence import as_flow, check_evidence_write, neutralise_evidence_defaults
 
 REQUEST_STATES = [
     ("draft", "Draft"),
@@ -127,6 +127,11 @@ class EsignRequest(models.Model):
                         second=signer.partner_id.display_name, role=signer.role_id.name))
                 seen[signer.role_id] = signer
 
+    @api.model
+    def default_get(self, fields_list):
+        return neutralise_evidence_defaults(self, super().default_get(fields_list),
+                                            self._EVIDENCE_FIELDS)
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -219,6 +224,7 @@ class EsignRequest(models.Model):
     def check_audit_chain(self):
         """True when this request's audit trail is intact (XML-RPC friendly)."""
         self.ensure_one()
+        self.check_access("read")
         entries = self.env["esign.audit.log"].sudo().search([("request_id", "=", self.id)],
                                                             order="id")
         report = entries._chain_report()

@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 
 from ..tools import field_values
 from ..tools.errors import EsignError
-from .esign_evidence import check_evidence_write
+from .esign_evidence import check_evidence_write, neutralise_evidence_defaults
 from .esign_template_field import FIELD_TYPES
 
 
@@ -46,6 +46,10 @@ class EsignRequestField(models.Model):
     _sql_constraints = [
         ("key_unique", "unique(request_id, field_key)", "A template field is sent once."),
     ]
+
+    @api.model
+    def default_get(self, fields_list):
+        return neutralise_evidence_defaults(self, super().default_get(fields_list), self._fields)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -102,6 +102,10 @@ class EsignRequest(models.Model):
                 (self.signer_ids - signed_in_trail).partner_id.mapped("display_name")))
         if not self.check_audit_chain():
             return _("The audit trail has been tampered with.")
+        changed = self.signer_ids.filtered(lambda s: not s._signed_evidence_intact())
+        if changed:
+            return _("What %(names)s signed (values or images) changed after signing.",
+                     names=", ".join(changed.mapped(lambda s: s._signer_name())))
         document = self.sudo().with_context(bin_size=False).document
         if not document or not self.original_sha256 or fingerprint.sha256_hex(
                 base64.b64decode(document)) != self.original_sha256:
@@ -295,7 +299,7 @@ class EsignSigner(models.Model):
         self.ensure_one()
         tz = self.partner_id.tz or self.company_id.partner_id.tz or "UTC"
         return sealing.ReceiptSigner(
-            name=self.partner_id.name or "",
+            name=self._signer_name(),
             role=self.role_id.name or "",
             contact=self._masked_contact(),
             authentication=self._authentication_label(),

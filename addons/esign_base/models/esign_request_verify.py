@@ -9,6 +9,8 @@ from ..tools.errors import FingerprintError
 # A verification upload larger than this cannot be one of our sealed files
 # worth parsing; answered "unknown" without parsing.
 MAX_VERIFY_BYTES = 60 * 1024 * 1024
+# Room for validation data and document timestamps added to a sealed copy.
+MAX_LATER_UPDATES_BYTES = 1024 * 1024
 
 
 class EsignRequest(models.Model):
@@ -23,9 +25,18 @@ class EsignRequest(models.Model):
         """
         if not data or len(data) > MAX_VERIFY_BYTES:
             return self._verification_answer("unknown")
-        claimed = verification.claimed_fingerprint(data)
-        if not claimed or not self._sealed_by_fingerprint(claimed):
+        claimed = self._sealed_by_fingerprint(verification.claimed_fingerprint(data) or "")
+        if not claimed:
             return self._verification_answer("unknown")
+        if fingerprint.sha256_hex(data) in (claimed.latest_sha256, claimed.signed_sha256):
+            claimed._log_verification(client, "upload: valid (identical)")
+            return claimed._verification_answer("valid")
+        if len(data) > 2 * claimed._sealed_size() + MAX_LATER_UPDATES_BYTES \
+                or not verification.parsing_is_bounded(data):
+            # Far larger than what we sealed, or built to exhaust the parser:
+            # it names our document but is not it.
+            claimed._log_verification(client, "upload: modified (not parsed)")
+            return claimed._verification_answer("modified")
         report = verification.inspect_seal(data)
         if not report.fingerprint:
             return self._verification_answer("unknown")
@@ -75,6 +86,13 @@ class EsignRequest(models.Model):
             "unknown": _("No document sealed here matches."),
         }[status]
 
+    def _sealed_size(self):
+        self.ensure_one()
+        attachment = self.env["ir.attachment"].sudo().search([
+            ("res_model", "=", self._name), ("res_id", "=", self.id),
+            ("res_field", "=", "signed_document")], limit=1)
+        return attachment.file_size or 0
+
     @api.model
     def _sealed_by_fingerprint(self, code):
         return self.sudo().search(
@@ -100,7 +118,7 @@ class EsignRequest(models.Model):
             "certificate": self.certificate_id.subject,
             "self_signed": self.certificate_id.self_signed,
             "signers": [{
-                "name": signer.partner_id.name,
+                "name": signer._signer_name(),
                 "role": signer.role_id.name,
                 "contact": signer._masked_contact(),
                 "authentication": signer._authentication_label(),

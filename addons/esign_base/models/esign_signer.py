@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import masking, tokens
-from .esign_evidence import as_flow, check_evidence_write
+from .esign_evidence import as_flow, check_evidence_write, neutralise_evidence_defaults
 
 SIGNER_STATES = [
     ("waiting", "Waiting for others"),
@@ -33,8 +33,9 @@ class EsignSigner(models.Model):
 
     # Set only by the signing process (see esign_evidence.py).
     _EVIDENCE_FIELDS = (
-        "request_id", "state", "values", "signature", "initials", "stamp", "signed_on",
-        "signed_ip", "decline_reason", "phone_e164", "date_invited", "access_token",
+        "request_id", "company_id", "state", "values", "signature", "initials", "stamp",
+        "signed_on", "signed_ip", "signed_name", "signed_email", "decline_reason",
+        "phone_e164", "date_invited", "access_token",
         "otp_code_hash", "otp_salt", "otp_issued_at", "otp_attempts", "otp_sends",
         "otp_last_sent_at", "otp_verified_at", "otp_sms_id", "otp_session_key",
     )
@@ -56,6 +57,10 @@ class EsignSigner(models.Model):
     date_invited = fields.Datetime("Invited on", readonly=True, copy=False)
     signed_on = fields.Datetime(readonly=True, copy=False)
     signed_ip = fields.Char("Signed from IP", readonly=True, copy=False)
+    # Who signed, as they were at that moment: a later rename or merge of the
+    # contact must not change what the receipt and the verify page say.
+    signed_name = fields.Char("Name when signing", readonly=True, copy=False)
+    signed_email = fields.Char("Email when signing", readonly=True, copy=False)
     decline_reason = fields.Text(readonly=True, copy=False)
     values = fields.Json(readonly=True, copy=False, groups="esign_base.group_esign_user")
     signature = fields.Binary(attachment=True, readonly=True, copy=False)
@@ -73,6 +78,11 @@ class EsignSigner(models.Model):
     # Changes at every passed code: a browser's proof names the session it
     # belongs to, so an older proof dies with a newer code.
     otp_session_key = fields.Char(copy=False, groups="base.group_system")
+
+    @api.model
+    def default_get(self, fields_list):
+        return neutralise_evidence_defaults(self, super().default_get(fields_list),
+                                            self._EVIDENCE_FIELDS)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -163,7 +173,12 @@ class EsignSigner(models.Model):
         self.ensure_one()
         if self.auth_method == "sms" and self.phone_e164:
             return masking.mask_phone(self.phone_e164)
-        return masking.mask_email(self.partner_id.email or "")
+        return masking.mask_email(self.signed_email or self.partner_id.email or "")
+
+    def _signer_name(self):
+        """The name the evidence shows: as it was when signing."""
+        self.ensure_one()
+        return self.signed_name or self.partner_id.name or ""
 
     def _authentication_label(self):
         self.ensure_one()

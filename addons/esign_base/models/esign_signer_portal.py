@@ -6,6 +6,8 @@ under a row lock, so two tabs or two retried requests act once.
 """
 
 import base64
+import hashlib
+import json
 import secrets
 import time
 from datetime import datetime
@@ -23,6 +25,8 @@ OTP_POLICY = otp.OtpPolicy()
 # How long a passed one-time code lets the signer sign, in the browser that
 # passed it, before asking again.
 OTP_SESSION_SECONDS = 3600
+# Marks the digest of a signer's evidence in their "signed" audit entry.
+EVIDENCE_DIGEST_PREFIX = "evidence sha256 "
 # A "link opened" entry is kept once per signer and address in this window.
 OPENED_LOG_WINDOW_SECONDS = 600
 MAX_TEXT_LENGTH = 500
@@ -270,10 +274,41 @@ class EsignSigner(models.Model):
         stored, pictures = self._collect_values(values if isinstance(values, dict) else {},
                                                 signature)
         as_flow(self).write({"values": stored, **pictures, "state": "signed",
-                    "signed_on": fields.Datetime.now(), "signed_ip": client.get("ip")})
-        self.request_id._log("signed", signer=self, client=client)
+                             "signed_on": fields.Datetime.now(), "signed_ip": client.get("ip")})
+        self._log_signed(client=client)
         self.request_id._on_signer_signed(self)
         return {"ok": True, "state": "signed", "request_state": self.request_id.state}
+
+    def _log_signed(self, client=None, actor=None, note=None):
+        """Snapshot who signed and log it with the digest of what they put on
+        the document; the seal job recomputes the digest before sealing."""
+        self.ensure_one()
+        partner = self.partner_id
+        as_flow(self).write({"signed_name": partner.name or "", "signed_email": partner.email})
+        details = f"{EVIDENCE_DIGEST_PREFIX}{self._evidence_digest()}"
+        if note:
+            details = f"{note} · {details}"
+        self.request_id._log("signed", signer=self, client=client, actor=actor, details=details)
+
+    def _evidence_digest(self):
+        """SHA-256 over this signer's values, images and identity snapshot."""
+        self.ensure_one()
+        signer = self.sudo().with_context(bin_size=False)
+        images_sha = {kind: hashlib.sha256(base64.b64decode(signer[kind] or b"")).hexdigest()
+                      for kind in ("signature", "initials", "stamp")}
+        payload = {"values": signer.values or {}, "images": images_sha,
+                   "name": signer.signed_name or "", "email": signer.signed_email or ""}
+        return hashlib.sha256(
+            json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+    def _signed_evidence_intact(self):
+        """Whether the values and images are still those the "signed" entry
+        recorded (a change through any back door breaks this)."""
+        self.ensure_one()
+        entry = self.request_id.sudo().audit_ids.filtered(
+            lambda e: e.event == "signed" and e.signer_id == self)[-1:]
+        recorded = (entry.details or "").rpartition(EVIDENCE_DIGEST_PREFIX)[2]
+        return bool(recorded) and consteq(recorded, self._evidence_digest())
 
     def _collect_picture(self, field, raw, signature, pictures):
         """Signature and initials default to the drawn signature; a stamp

@@ -40,8 +40,8 @@ class EsignSigner(models.Model):
         if not self._only_stamps_to_fill():
             return self.browse()
         flow.write({"values": {}, "state": "signed", "signed_on": fields.Datetime.now()})
-        self.request_id._log("signed", signer=self, actor=user.name,
-                             details=_("Completed by the seal %(seal)s", seal=seal.name))
+        self._log_signed(actor=user.name,
+                         note=_("Completed by the seal %(seal)s", seal=seal.name))
         if notify:
             self.request_id._on_signer_signed(self)
         return self

@@ -62,6 +62,25 @@ class EsignTemplateField(models.Model):
     condition_value = fields.Char(
         "Has the value",
         help="A choice key, 1 for a ticked checkbox (0 for unticked), a number or a text.")
+    seal_id = fields.Many2one("esign.seal", "Seal", ondelete="restrict",
+                              domain="[('company_id', '=', company_id)]",
+                              help="For a company stamp: the seal it takes, applied only by "
+                              "users allowed to apply it.")
+
+    @api.constrains("seal_id", "field_type", "role_id", "template_id")
+    def _check_seal(self):
+        """A seal goes on stamp fields of its company; one role takes one
+        seal (a signer carries one stamp image)."""
+        for field in self.filtered("seal_id"):
+            if field.field_type != "stamp":
+                raise ValidationError(_("Only company stamp fields take a seal."))
+            if field.seal_id.company_id != field.template_id.company_id:
+                raise ValidationError(_("The seal belongs to another company."))
+            seals = field.template_id.field_ids.filtered(
+                lambda f, r=field.role_id: f.role_id == r and f.field_type == "stamp").seal_id
+            if len(seals) > 1:
+                raise ValidationError(_("One role's stamp fields take one seal."))
+
     def _choice_list(self):
         """``[(key, label)]`` of a choice field (checked by the constraint)."""
         self.ensure_one()
@@ -78,9 +97,12 @@ class EsignTemplateField(models.Model):
                 raise ValidationError(_("Choice field “%(label)s” needs at least one choice, "
                                         "one per line as key:Label.", label=field.display_name))
 
-    @api.constrains("condition_field_id", "condition_value", "role_id", "field_type")
+    @api.constrains("condition_field_id", "condition_value", "role_id", "field_type", "choices")
     def _check_condition(self):
-        for field in self.filtered("condition_field_id"):
+        """Checked on the dependent field and again when the field it
+        depends on changes (type, role, choices)."""
+        dependents = self.search([("condition_field_id", "in", self.ids)]) if self.ids else self
+        for field in (self | dependents).filtered("condition_field_id"):
             source = field.condition_field_id
             if source.template_id != field.template_id or source.role_id != field.role_id:
                 raise ValidationError(_("A field depends only on a field of the same signer."))
@@ -92,6 +114,9 @@ class EsignTemplateField(models.Model):
             if not (field.condition_value or "").strip():
                 raise ValidationError(_("Say which value shows “%(label)s”.",
                                         label=field.display_name))
+            if source.field_type == "checkbox" and field.condition_value.strip().lower() \
+                    not in ("1", "0", "true", "false"):
+                raise ValidationError(_("A checkbox is tested with 1 (ticked) or 0 (not ticked)."))
             if source.field_type in CHOICE_FIELD_TYPES and field.condition_value.strip() \
                     not in dict(source._choice_list()):
                 raise ValidationError(_("“%(value)s” is not a choice key of “%(other)s”.",

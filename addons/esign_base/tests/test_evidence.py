@@ -127,7 +127,14 @@ class TestEvidence(EsignCase):
         attachment = self.env["ir.attachment"].sudo().search([
             ("res_model", "=", "esign.request"), ("res_id", "=", request.id),
             ("res_field", "=", "document")])
-        attachment.write({"datas": other})
+        # Through the ORM this is refused (see TestEvidenceBackDoors); behind
+        # it (database and disk) it is not, and the seal must notice. A new
+        # file: the stored one is shared with every attachment of equal bytes.
+        raw = base64.b64decode(other)
+        fname = attachment._file_write(raw, attachment._compute_checksum(raw))
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE ir_attachment SET store_fname = %s WHERE id = %s",
+                            [fname, attachment.id])
         self.env.invalidate_all()
         self.env["esign.request"]._cron_seal()
         self.assertEqual(request.seal_state, "failed")
@@ -250,3 +257,101 @@ class TestEvidence(EsignCase):
     @staticmethod
     def _png():
         return SIGNATURE_PNG.split(",", 1)[1]
+
+
+class TestEvidenceBackDoors(EsignCase):
+    """Ways around the models' own checks, found by attacking a live server."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal = new_test_user(cls.env, "bd_portal", groups="base.group_portal")
+        cls.other_user = new_test_user(cls.env, "bd_other", groups="esign_base.group_esign_user")
+
+    def _signed_request(self):
+        request_id = self.template.with_user(self.user).create_request([
+            {"partner_id": self.alice.id, "role_id": self.role_company.id},
+            {"partner_id": self.bob.id, "role_id": self.role_customer.id}])
+        request = self.env["esign.request"].browse(request_id)
+        request.with_user(self.user).action_send()
+        self.sign_all(request)
+        return request
+
+    def _attachment(self, record, field):
+        return self.env["ir.attachment"].sudo().search([
+            ("res_model", "=", record._name), ("res_id", "=", record.id),
+            ("res_field", "=", field)])
+
+    def test_signature_and_documents_cannot_be_replaced_through_attachments(self):
+        request = self._signed_request()
+        alice = self.signer_of(request, self.alice)
+        forged = base64.b64encode(make_pdf(pages=1, text="Forged"))
+        for user in (self.user, self.manager):
+            for record, field in ((alice, "signature"), (request, "document")):
+                attachment = self._attachment(record, field).with_user(user)
+                with self.subTest(user=user.login, field=field), \
+                        self.assertRaises(AccessError), self.env.cr.savepoint():
+                    attachment.write({"datas": forged})
+                with self.assertRaises(AccessError), self.env.cr.savepoint():
+                    attachment.unlink()
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.env["ir.attachment"].with_user(user).create({
+                    "name": "x", "datas": forged, "res_model": "esign.signer",
+                    "res_id": alice.id, "res_field": "signature"})
+        self.env["esign.request"]._cron_seal()
+        self.assertEqual(request.seal_state, "done", request.seal_error)
+        sealed = self._attachment(request, "signed_document").with_user(self.user)
+        with self.assertRaises(AccessError):
+            sealed.write({"datas": forged})
+
+    def test_values_changed_behind_the_orm_are_not_sealed(self):
+        request = self._signed_request()
+        bob = self.signer_of(request, self.bob)
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE esign_signer SET values = %s WHERE id = %s",
+                            ['{"1": "I owe you nothing"}', bob.id])
+        self.env.invalidate_all()
+        self.env["esign.request"]._cron_seal()
+        self.assertEqual(request.seal_state, "failed")
+        self.assertIn("changed after signing", request.seal_error)
+
+    def test_stored_defaults_cannot_inject_evidence(self):
+        self.env["ir.default"].set("esign.request.field", "value", "INJECTED")
+        self.env["ir.default"].set("esign.signer", "signed_ip", "6.6.6.6")
+        request = self.make_request(sequential=False)
+        request.action_send()
+        self.assertFalse(any(request.field_ids.mapped("value")))
+        self.assertFalse(any(request.signer_ids.mapped("signed_ip")))
+
+    def test_oneoff_pdf_is_private_to_its_request(self):
+        wizard = self.env["esign.request.oneoff"].with_user(self.user).create({
+            "name": "Secret deal", "document": base64.b64encode(make_pdf(pages=1)),
+            "document_name": "secret.pdf", "send_now": False,
+            "signer_ids": [Command.create({"partner_id": self.bob.id})]})
+        request = self.env["esign.request"].browse(wizard.action_create()["res_id"])
+        template = request.template_id.with_context(active_test=False)
+        self.assertTrue(template.with_user(self.user).read(["name"]))
+        with self.assertRaises(AccessError):
+            template.with_user(self.other_user).read(["document"])
+        found = self.env["esign.template"].with_user(self.other_user).with_context(
+            active_test=False).search([("is_oneoff", "=", True)])
+        self.assertNotIn(template, found)
+
+    def test_who_signed_does_not_change_with_the_contact(self):
+        request = self._signed_request()
+        self.env["esign.request"]._cron_seal()
+        self.bob.write({"name": "Mallory", "email": "mallory@example.com"})
+        answer = self.env["esign.request"]._verify_fingerprint(request.fingerprint)
+        self.assertIn("Bob Customer", [s["name"] for s in answer["signers"]])
+        self.assertNotIn("Mallory", [s["name"] for s in answer["signers"]])
+        self.assertTrue(all("mallory" not in s["contact"] for s in answer["signers"]))
+
+    def test_chain_check_and_signer_company_need_the_rights(self):
+        request = self._signed_request()
+        with self.assertRaises(AccessError):
+            request.with_user(self.portal).check_audit_chain()
+        with self.assertRaises(AccessError):
+            request.with_user(self.other_user).check_audit_chain()
+        other = self.env["res.company"].create({"name": "Evil Co"})
+        with self.assertRaises(AccessError):
+            request.signer_ids[0].with_user(self.user).write({"company_id": other.id})

@@ -104,18 +104,21 @@ def status_of(report, expected_cert_sha256):
     return "modified"
 
 
-def claimed_fingerprint(data):
-    """The fingerprint a file names, read without checking any signature.
+_DECLARED_SIZE = re.compile(rb"/Size\s+(\d{1,15})")
 
-    Cheap (the cross-reference table and the trailer only), so that a
-    caller validates signatures only on files that name one of its
-    fingerprints. Never raises on garbage.
-    """
-    try:
-        found = _fingerprint_in(PdfFileReader(io.BytesIO(data), strict=False))
-    except Exception:  # noqa: BLE001 - hostile input
-        found = None
-    if found:
-        return found
-    marker = _MARKER.search(data or b"")
-    return b"-".join(marker.groups()).decode() if marker else None
+
+def claimed_fingerprint(data):
+    """The fingerprint a file names (its latest revision's), found by one
+    linear scan of its bytes: no PDF parsing, so that a caller parses and
+    validates only files naming one of its fingerprints. Our seal writes
+    the fingerprint uncompressed in the document information."""
+    matches = _MARKER.findall(data or b"")
+    return b"-".join(matches[-1]).decode() if matches else None
+
+
+def parsing_is_bounded(data):
+    """False for a file whose cross-reference tables declare far more
+    objects than its bytes could hold: parsing it would build millions of
+    entries from a few kilobytes (a decompression bomb of the xref kind)."""
+    ceiling = len(data) // 2 + 1000
+    return all(int(size) <= ceiling for size in _DECLARED_SIZE.findall(data or b""))
