@@ -54,6 +54,18 @@ class EsignTemplate(models.Model):
         for template in self:
             template.request_count = counts.get(template, 0)
 
+    @api.onchange("document")
+    def _onchange_document(self):
+        """Show the page count as soon as a PDF is chosen; a refused file is
+        reported when the template is saved."""
+        values = {"document": self.document}
+        try:
+            self._prepare_document_values(values)
+        except (UserError, ValueError):
+            return
+        self.page_count = values["page_count"]
+        self.page_geometry = values["page_geometry"]
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

@@ -6,7 +6,7 @@ import base64
 import re
 import subprocess
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from .common import SIGNATURE_PNG, make_pdf
 
@@ -75,3 +75,11 @@ class TestEditorTour(HttpCase):
                          (template.id, "Two roles"))
         roles = [command[2]["role_id"] for command in context["default_signer_ids"]]
         self.assertEqual(set(roles), set(template.role_ids.ids))
+
+    def test_page_count_shows_before_saving(self):
+        form = Form(self.env["esign.template"])
+        form.name = "Unsaved"
+        form.document = base64.b64encode(make_pdf(pages=3))
+        self.assertEqual(form.page_count, 3)
+        form.document = base64.b64encode(b"not a pdf")
+        self.assertEqual(form.page_count, 3, "a refused file is reported at saving")

@@ -117,6 +117,10 @@ export class EsignFieldEditor extends Component {
         return `${field.name || this.typeLabel(field.field_type)} (${this.roleName(field.role_id)})`;
     }
 
+    select(field) {
+        this.state.selected = field.id;
+    }
+
     get selectedField() {
         return this.state.fields.find((f) => f.id === this.state.selected) || null;
     }
