@@ -145,3 +145,24 @@ export function ormValues(field, idOf = (id) => id) {
     }
     return values;
 }
+
+/**
+ * Tell the model: new fields first (a condition may name one), then the
+ * changed ones and the conditions of the new ones, then the removed ones.
+ */
+export async function saveFields(orm, templateId, { created, changed, removed }) {
+    const ids = {};
+    const idOf = (id) => (typeof id === "number" ? id : ids[id]);
+    for (const field of created) {
+        const values = { ...ormValues(field), template_id: templateId };
+        values.condition_field_id = false;
+        values.condition_value = false;
+        [ids[field.id]] = await orm.create("esign.template.field", [values]);
+    }
+    for (const field of [...created.filter((f) => f.condition_field_id), ...changed]) {
+        await orm.write("esign.template.field", [idOf(field.id)], ormValues(field, idOf));
+    }
+    if (removed.length) {
+        await orm.unlink("esign.template.field", removed);
+    }
+}

@@ -5,8 +5,8 @@ import { useService } from "@web/core/utils/hooks";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
 import { DocumentViewer } from "../signing/document_viewer";
 import {
-    changesOf, defaultSize, FIELD_TYPES, History, moved, ormValues, placed, resized,
-    ROLE_COLOURS,
+    changesOf, defaultSize, FIELD_TYPES, History, moved, placed, resized, ROLE_COLOURS,
+    saveFields,
 } from "./editor_model";
 import { FieldEditorPanel } from "./field_editor_panel";
 
@@ -280,19 +280,40 @@ export class EsignFieldEditor extends Component {
         const rect = ev.target.closest(".o_esign_page").getBoundingClientRect();
         const before = this.snapshot();
         const start = { ...field };
+        const grab = {
+            x: (ev.clientX - rect.left) / rect.width - field.pos_x,
+            y: (ev.clientY - rect.top) / rect.height - field.pos_y,
+        };
         this.track(ev, {
             move: (e, _travelled, dx, dy) => {
                 const fx = dx / rect.width;
                 const fy = dy / rect.height;
                 this.replace(field.id, mode === "move" ? moved(start, fx, fy) : resized(start, fx, fy));
             },
-            up: (_e, travelled) => {
+            up: (e, travelled) => {
+                if (mode === "move" && travelled >= 1) {
+                    this.dropOnOtherPage(e, field.id, start, grab);
+                }
                 if (travelled >= 1) {
                     this.history.push(before);
                     this.state.dirty = true;
                 }
             },
         });
+    }
+
+    /** A field moved over another page lands there, where it was dropped. */
+    dropOnOtherPage(ev, id, start, grab) {
+        const page = this.pageAt(ev.clientX, ev.clientY);
+        if (!page || page.number === start.page) {
+            return;
+        }
+        this.replace(id, placed({
+            ...start,
+            page: page.number,
+            pos_x: (ev.clientX - page.rect.left) / page.rect.width - grab.x,
+            pos_y: (ev.clientY - page.rect.top) / page.rect.height - grab.y,
+        }));
     }
 
     /** Follow one pointer until it is released. */
@@ -351,29 +372,12 @@ export class EsignFieldEditor extends Component {
         }
         this.state.saving = true;
         try {
-            await this.send(changesOf(this.original, this.state.fields));
+            await saveFields(this.orm, this.templateId, changesOf(this.original, this.state.fields));
             await this.load();
             await record.load();
             this.notification.add(_t("Fields saved."), { type: "success" });
         } finally {
             this.state.saving = false;
-        }
-    }
-
-    async send({ created, changed, removed }) {
-        const ids = {};
-        const idOf = (id) => (typeof id === "number" ? id : ids[id]);
-        for (const field of created) {
-            const values = { ...ormValues(field), template_id: this.templateId };
-            values.condition_field_id = false;
-            values.condition_value = false;
-            [ids[field.id]] = await this.orm.create("esign.template.field", [values]);
-        }
-        for (const field of [...created.filter((f) => f.condition_field_id), ...changed]) {
-            await this.orm.write("esign.template.field", [idOf(field.id)], ormValues(field, idOf));
-        }
-        if (removed.length) {
-            await this.orm.unlink("esign.template.field", removed);
         }
     }
 
