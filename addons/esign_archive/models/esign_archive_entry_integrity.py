@@ -31,6 +31,24 @@ class EsignArchiveEntry(models.Model):
             self.env.invalidate_all()
         return mismatches
 
+    def action_check_integrity(self):
+        """The on-demand check from the list: say what it found."""
+        mismatches = self.check_integrity()
+        names = self.sudo().browse([m["entry_id"] for m in mismatches]).mapped("name")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "danger" if mismatches else "success",
+                "sticky": bool(mismatches),
+                "title": _("Integrity check"),
+                "message": _("These files no longer match their hash: %(names)s",
+                             names=", ".join(names)) if mismatches else _(
+                    "%(count)s stored files checked: all match their hash.",
+                    count=len(self) or self.search_count([])),
+            },
+        }
+
     def _integrity_batches(self):
         """These entries, or all readable ones, in batches (checked for reading)."""
         if self:

@@ -14,6 +14,9 @@ class TestIntegrity(ArchiveCase):
         self.assertEqual(len(entries), 2)
         self.assertEqual(entries.with_user(self.archivist).check_integrity(), [])
         self.assertEqual(self.Entry.with_user(self.archivist).check_integrity(), [])
+        notice = entries.with_user(self.archivist).action_check_integrity()["params"]
+        self.assertEqual((notice["type"], notice["message"]),
+                         ("success", "2 stored files checked: all match their hash."))
 
         victim = entries[0]
         attachment = self._stored_attachment(victim)
@@ -32,6 +35,9 @@ class TestIntegrity(ArchiveCase):
         self.assertEqual(report[0]["expected"], victim.sha256)
         self.assertNotEqual(report[0]["found"], victim.sha256)
         self.assertEqual(len(report[0]["found"]), 64)
+        notice = entries.with_user(self.archivist).action_check_integrity()["params"]
+        self.assertEqual(notice["type"], "danger")
+        self.assertIn(victim.name, notice["message"])
 
         before = self.env["mail.activity"].search_count([])
         self.Entry._cron_check_integrity()
