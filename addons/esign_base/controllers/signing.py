@@ -70,10 +70,27 @@ def json_error(message, code, status):
                                       status=status)
 
 
+def signer_lang(signer):
+    """The language the signer reads: their own, else their company's, as
+    long as it is installed; ``None`` keeps the visitor's language."""
+    installed = {code for code, _name in request.env["res.lang"].get_installed()}
+    for lang in (signer.partner_id.lang, signer.company_id.partner_id.lang):
+        if lang in installed:
+            return lang
+    return None
+
+
 class SigningController(http.Controller):
 
     def _signer(self, signer_id, token):
-        return request.env["esign.signer"]._get_by_token(signer_id, token)
+        """The signer behind a valid link, with the request switched to the
+        signer's language (page, messages and JSON answers alike)."""
+        signer = request.env["esign.signer"]._get_by_token(signer_id, token)
+        lang = signer and signer_lang(signer)
+        if lang and lang != request.env.lang:
+            request.update_context(lang=lang)
+            signer = signer.with_context(lang=lang)
+        return signer
 
     def _read_json(self):
         raw = read_limited_body(MAX_BODY_BYTES)
@@ -117,6 +134,8 @@ class SigningController(http.Controller):
             "esign_config": signer._public_config(client_details()["otp_proof"]),
             "document_name": signer.request_id.name,
             "company": signer.company_id,
+            # The page's scripts load their translations for this language.
+            "html_data": {"lang": (signer.env.lang or "en_US").replace("_", "-")},
         }, headers={"X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer",
                     "Cache-Control": "no-store"})
 
