@@ -33,6 +33,12 @@ async function dragToPage2() {
     pointer(document.body, "pointerup", x, y);
 }
 
+function key(name, options = {}) {
+    document.querySelector(".o_esign_editor").dispatchEvent(new KeyboardEvent("keydown", {
+        key: name, bubbles: true, cancelable: true, ...options,
+    }));
+}
+
 function setInput(selector, value) {
     const input = document.querySelector(selector);
     input.value = value;
@@ -78,7 +84,26 @@ registry.category("web_tour.tours").add("esign_base_editor_tour", {
             },
         },
         {
+            content: "Undo the label",
             trigger: ".o_esign_editor_field.o_selected:contains('Rotated note')",
+            run: () => key("z", { ctrlKey: true }),
+        },
+        {
+            content: "Redo it",
+            trigger: ".o_esign_editor_field.o_selected:not(:contains('Rotated note'))",
+            run: () => key("y", { ctrlKey: true }),
+        },
+        {
+            content: "Duplicate it, then delete the copy",
+            trigger: ".o_esign_editor_field.o_selected:contains('Rotated note')",
+            run: () => key("d", { ctrlKey: true }),
+        },
+        {
+            trigger: ".o_esign_page[data-index='1']:has(.o_esign_editor_field[data-type='text'] + .o_esign_editor_field[data-type='text'])",
+            run: () => key("Delete"),
+        },
+        {
+            trigger: ".o_esign_page[data-index='1']:not(:has(.o_esign_editor_field + .o_esign_editor_field))",
         },
         { trigger: ".o_esign_editor_save:enabled", run: "click" },
         { trigger: ".o_notification:contains('Fields saved')" },
