@@ -3,9 +3,10 @@ set up on a template, frozen at sending, checked at submission, kept with
 the request and drawn on the sealed PDF."""
 
 import base64
+import hashlib
 
-from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import new_test_user, tagged
 
 from ..models.esign_errors import SigningError
 from .common import SIGNATURE_PNG, EsignCase, make_pdf, pdf_text
@@ -186,3 +187,24 @@ class TestFieldTypes(FieldTypesCase):
         with self.assertRaises(SigningError) as caught:
             bob._submit(values, SIGNATURE_PNG, {})
         self.assertEqual(caught.exception.code, "field_unknown")
+
+    def test_frozen_choices_and_conditions_are_evidence(self):
+        request, _bob = self._sent()
+        frozen = request.field_ids.filtered(lambda f: f.field_key == self.contact.id)
+        for values in ({"choices": "gold:Gold"}, {"condition_key": 0},
+                       {"condition_value": "basic"}):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                frozen.write(values)
+
+    def test_attached_files_stay_with_the_request(self):
+        request, bob = self._sent()
+        self._submit(bob, Seats="2", Plan="basic", **{"Terms accepted": True,
+                                                     "Purchase order": self._pdf_upload()})
+        stored = bob.values[str(self.typed.field_ids.filtered(
+            lambda f: f.name == "Purchase order").id)]
+        attachment = self.env["ir.attachment"].browse(stored["attachment_id"])
+        portal = new_test_user(self.env, "portal_reader", groups="base.group_portal")
+        with self.assertRaises(AccessError):
+            attachment.with_user(portal).read(["datas"])
+        self.assertEqual(attachment.with_user(self.manager).read(["name"])[0]["name"], "po.pdf")
+        self.assertEqual(stored["sha256"], hashlib.sha256(attachment.raw).hexdigest())
