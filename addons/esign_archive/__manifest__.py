@@ -20,6 +20,11 @@
         "wizard/esign_archive_file_attachment_views.xml",
         "views/esign_archive_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "esign_archive/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
     "application": False,
 }

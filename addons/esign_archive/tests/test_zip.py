@@ -83,3 +83,7 @@ class TestZip(ArchiveCase, HttpCase):
             with self.subTest(method=method), self.assertRaises(Exception):  # noqa: B017
                 call("esign.archive.entry", method, *args)
         self.assertEqual(self.first.name, "Lease.pdf")
+
+    def test_reader_browses_the_archive_in_the_backend(self):
+        self.start_tour("/odoo/action-esign_archive.esign_archive_entry_action",
+                        "esign_archive_browse_tour", login="archive_reader")
