@@ -103,6 +103,12 @@ class TestArchiveRights(ArchiveCase):
              "date_signed": {}, "fingerprint": {}, "on_hold": {}})
         self.assertEqual(records["length"], 1)
         self.assertEqual(records["records"][0]["name"], self.public_entry.name)
+        form = self.public_entry.with_user(self.reader).web_read({
+            "name": {}, "partner_id": {"fields": {"display_name": {}}},
+            "template_id": {"fields": {"display_name": {}}},
+            "request_id": {"fields": {"display_name": {}}}, "document": {},
+            "audit_document": {}, "sha256": {}, "retention_until": {}, "on_hold": {}})
+        self.assertEqual(form[0]["request_id"]["id"], self.public_entry.request_id.id)
         folders = self.Directory.with_user(self.reader).web_search_read(
             [], {"complete_name": {}, "entry_count": {}, "total_entry_count": {},
                  "effective_read_group_ids": {"fields": {"display_name": {}}}})
