@@ -112,6 +112,18 @@ class EsignRequest(models.Model):
             base = base[:-4] if base.lower().endswith(".pdf") else base
             request.signed_document_name = _("%(name)s - signed.pdf", name=base)
 
+    @api.onchange("template_id")
+    def _onchange_template_id(self):
+        """A new draft takes its template's name and one signer line per
+        role still missing, so a missing role shows before sending."""
+        if self.state != "draft" or not self.template_id:
+            return
+        self.name = self.name or self.template_id.name
+        missing = self.template_id.field_ids.role_id - self.signer_ids.role_id
+        for role in missing.sorted(lambda r: (r.sequence, r.id)):
+            self.signer_ids += self.signer_ids.new({
+                "role_id": role.id, "sequence": len(self.signer_ids) + 1})
+
     @api.constrains("signer_ids")
     def _check_one_signer_per_role(self):
         """Fields belong to a role: two signers of one role would fill the

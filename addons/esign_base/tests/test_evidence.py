@@ -9,7 +9,7 @@ import base64
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user
+from odoo.tests import Form, new_test_user
 
 from .common import SIGNATURE_PNG, EsignCase, make_pdf, pdf_text
 
@@ -355,3 +355,13 @@ class TestEvidenceBackDoors(EsignCase):
         other = self.env["res.company"].create({"name": "Evil Co"})
         with self.assertRaises(AccessError):
             request.signer_ids[0].with_user(self.user).write({"company_id": other.id})
+
+
+class TestRequestForm(EsignCase):
+    def test_picking_a_template_proposes_its_title_and_a_line_per_role(self):
+        form = Form(self.env["esign.request"].with_user(self.user))  # not saved
+        form.template_id = self.template
+        self.assertEqual(form.name, "Service agreement")
+        self.assertEqual(len(form.signer_ids), 2)
+        roles = {form.signer_ids.edit(index).role_id for index in range(2)}
+        self.assertEqual(roles, {self.role_company, self.role_customer})
