@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
-LOGGING_CONTEXT = "esign_archive_deletion_log"
+from .esign_archive_marks import LOGGING, is_marked, marked
 
 
 class EsignArchiveDeletionLog(models.Model):
@@ -31,7 +31,7 @@ class EsignArchiveDeletionLog(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not (self.env.su and self.env.context.get(LOGGING_CONTEXT)):
+        if not (self.env.su and is_marked(self, LOGGING)):
             raise AccessError(_("The deletion log is written only when a document is deleted."))
         return super().create(vals_list)
 
@@ -48,7 +48,7 @@ class EsignArchiveDeletionLog(models.Model):
     def _record(self, entries):
         now = fields.Datetime.now()
         user = self.env.user
-        return self.sudo().with_context(**{LOGGING_CONTEXT: True}).create([{
+        return marked(self.sudo(), LOGGING).create([{
             "entry_ref": entry.id,
             "name": entry.name,
             "directory_path": entry.directory_id.complete_name,

@@ -4,8 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-FILING_CONTEXT = "esign_archive_filing"
-DELETING_CONTEXT = "esign_archive_deleting"
+from .esign_archive_marks import DELETING, FILING, is_marked, marked
+
 MANAGER_GROUP = "esign_archive.group_archive_manager"
 _WORDS = re.compile(r"\w+")
 MAX_SEARCH_WORDS = 12
@@ -15,7 +15,7 @@ class EsignArchiveEntry(models.Model):
     """A filed document: its own copy of the PDF, frozen when it is filed.
 
     Entries are only ever created by the archive's own filing methods (see
-    ``esign_archive_entry_filing.py``), as superuser with a context flag; no
+    ``esign_archive_entry_filing.py``), as superuser with a mark RPC cannot forge; no
     group has the create right. ``write`` and ``copy`` are refused for
     everyone. ``unlink`` is allowed to an archive manager once the retention
     date has passed and no legal hold applies, and it is logged first in
@@ -110,7 +110,7 @@ class EsignArchiveEntry(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not (self.env.su and self.env.context.get(FILING_CONTEXT)):
+        if not (self.env.su and is_marked(self, FILING)):
             raise AccessError(_("Documents are added to the archive only by filing them."))
         return super().create(vals_list)
 
@@ -123,7 +123,7 @@ class EsignArchiveEntry(models.Model):
     def unlink(self):
         self._check_deletable()
         self.env["esign.archive.deletion.log"]._record(self)
-        return super(EsignArchiveEntry, self.with_context(**{DELETING_CONTEXT: True})).unlink()
+        return super(EsignArchiveEntry, marked(self, DELETING)).unlink()
 
     def _check_deletable(self):
         if not self.env.user.has_group(MANAGER_GROUP):

@@ -16,7 +16,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import audit_pdf, documents, names
-from .esign_archive_entry import FILING_CONTEXT
+from .esign_archive_marks import FILING, marked
 
 PDF_MAGIC = b"%PDF-"
 
@@ -106,7 +106,7 @@ class EsignArchiveEntry(models.Model):
 
     @api.model
     def _create_filed(self, values):
-        return self.sudo().with_context(**{FILING_CONTEXT: True}).create(values).sudo(False)
+        return marked(self.sudo(), FILING).create(values).sudo(False)
 
     @api.model
     def _free_name(self, directory, name):

@@ -1,7 +1,7 @@
 from odoo import _, api, models
 from odoo.exceptions import AccessError
 
-from .esign_archive_entry import DELETING_CONTEXT, FILING_CONTEXT
+from .esign_archive_marks import DELETING, FILING, is_marked
 
 ENTRY_MODEL = "esign.archive.entry"
 
@@ -13,7 +13,7 @@ class IrAttachment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get(FILING_CONTEXT) and any(
+        if not is_marked(self, FILING) and any(
                 vals.get("res_model") == ENTRY_MODEL for vals in vals_list):
             raise AccessError(_("Files are added to archived documents only by filing them."))
         return super().create(vals_list)
@@ -24,7 +24,7 @@ class IrAttachment(models.Model):
         return super().write(vals)
 
     def unlink(self):
-        if self._touches_archive() and not self.env.context.get(DELETING_CONTEXT):
+        if self._touches_archive() and not is_marked(self, DELETING):
             raise AccessError(_("Files of archived documents cannot be deleted."))
         return super().unlink()
 
