@@ -28,3 +28,4 @@ from . import esign_signer_desk
 from . import esign_request_board
 from . import esign_signer_board
 from . import ir_attachment
+from . import ir_http

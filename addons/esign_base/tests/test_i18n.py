@@ -17,6 +17,27 @@ from odoo.tools.translate import code_translations
 
 from .common import EsignCase
 
+# Run in the signing page once its app has drawn: the buttons and the hint
+# speak Russian, and none of the page's English labels is left on screen.
+RUSSIAN_PAGE_CHECK = """
+const text = (selector) => (document.querySelector(selector)?.textContent || "").trim();
+const errors = [];
+const lang = document.documentElement.lang;
+if (lang !== "ru-RU") errors.push(`html lang ${lang}`);
+for (const [selector, expected] of [[".o_esign_start", "Начать"],
+                                    [".o_esign_sign_button", "Подписать"]]) {
+    if (text(selector) !== expected) errors.push(`${selector} reads "${text(selector)}"`);
+}
+const body = document.body.innerText;
+for (const english of ["Start", "Sign here", "Decline", "Signing as", "Press Start"]) {
+    if (body.includes(english)) errors.push(`"${english}" is still in English`);
+}
+if (errors.length) {
+    console.error("Signing page in Russian: " + errors.join("; "));
+} else {
+    console.log("test successful");
+}
+"""
 # Catalogue file name -> language code in Odoo.
 LANGUAGES = {"ru": "ru_RU", "sv": "sv_SE", "zh_CN": "zh_CN", "de": "de_DE", "fr": "fr_FR"}
 # Where the signing page's strings come from: its scripts and OWL templates,
@@ -109,8 +130,9 @@ class TestSignerLanguage(HttpCase, EsignCase):
         self.assertRegex(page.text, r'<html[^>]* lang="ru-RU"')
         self.assertIn("Для показа документа и подписания этой странице нужен JavaScript.",
                       page.text)
-        # The page's scripts fetch their strings for the html lang.
-        served = self.url_open("/web/webclient/translations/test?lang=ru_RU").json()
+        # The page's scripts fetch their strings for the html lang, from the
+        # address the public pages use.
+        served = self.url_open("/website/translations/test?lang=ru_RU").json()
         strings = {message["id"]: message["string"]
                    for message in served["modules"]["esign_base"]["messages"]}
         self.assertEqual(strings["Sign"], "Подписать")
@@ -121,6 +143,12 @@ class TestSignerLanguage(HttpCase, EsignCase):
                                         "Accept-Language": "en-US"})
         self.assertEqual(answer.json()["error"]["message"],
                          "Сообщите отправителю, почему вы отказываетесь.")
+
+    def test_signing_page_in_russian_in_a_browser(self):
+        signer = self.signer_of(self.request, self.bob)
+        self.browser_js(signer.access_url, RUSSIAN_PAGE_CHECK,
+                        ready="!!document.querySelector(\".o_esign_page[data-drawn='1']\")",
+                        timeout=120)
 
     def test_signer_without_language_gets_the_companys(self):
         signer = self.signer_of(self.request, self.alice)
