@@ -79,7 +79,7 @@ class EsignArchiveEntry(models.Model):
     def _compute_audit_document_name(self):
         for entry in self:
             entry.audit_document_name = _("%(name)s - audit trail.pdf",
-                                          name=entry.name.removesuffix(".pdf"))
+                                          name=(entry.name or "").removesuffix(".pdf"))
 
     def _compute_text_search(self):
         self.text_search = False
