@@ -6,6 +6,7 @@ its JSON answers and the invitation in their own language (else their
 company's).
 """
 
+import base64
 import json
 import re
 
@@ -15,7 +16,7 @@ from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools.misc import file_path
 from odoo.tools.translate import code_translations
 
-from .common import EsignCase
+from .common import EsignCase, pdf_text
 
 # Run in the signing page once its app has drawn: the buttons and the hint
 # speak Russian, and none of the page's English labels is left on screen.
@@ -166,3 +167,29 @@ class TestSignerLanguage(HttpCase, EsignCase):
         self.assertIn("Просмотреть и подписать", to_bob.body_html)
         self.assertEqual(to_alice.subject, f"Underskrift begärs: {self.request.name}")
         self.assertIn("Granska och signera", to_alice.body_html)
+
+
+@tagged("post_install", "-at_install")
+class TestReceiptLanguage(EsignCase):
+    """The receipt speaks its author's language, whoever signs or seals."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        load_languages(cls.env)
+        cls.user.lang = "ru_RU"
+        cls.bob.lang = "fr_FR"
+
+    def test_receipt_is_in_the_authors_language(self):
+        request = self.make_request(sequential=False)
+        request.user_id = self.user
+        request.action_send()
+        self.sign_all(request)
+        self.env["esign.request"]._cron_seal()
+        self.assertEqual(request.seal_state, "done", request.seal_error)
+        text = pdf_text(base64.b64decode(request.signed_document))
+        for russian in ("Квитанция о подписании", "Подписанты", "Способ подписи",
+                        "Журнал аудита", "Проверить этот документ", "Страница 1 из 2"):
+            self.assertIn(russian, text)
+        self.assertRegex(text, r"Страница квитанции 1 из \d")
+        self.assertNotIn("Signing receipt", text)
