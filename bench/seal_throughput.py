@@ -8,8 +8,9 @@ Run with the project's virtualenv (PostgreSQL reachable as for the tests):
 Options: --requests N, --workers 1,2 (the runs, in order), --clients C (HTTP
 clients signing at once, default 4), --db NAME, --data-dir DIR, --port P (the
 first port to try; default any free one), --timeout S (longest wait for the
-seals of one run, default 600). ODOO_PATH points at Odoo's source (default
-/opt/odoo).
+seals of one run, default 600), --seal-crons K (an experiment, not the
+product: K-1 copies of the seal cron, see add_seal_crons). ODOO_PATH points at
+Odoo's source (default /opt/odoo).
 
 The script installs esign_base into a database of its own, then for each
 worker count W starts Odoo with ``--workers=W --max-cron-threads=W`` and:
@@ -60,13 +61,17 @@ POLL_SECONDS = 0.25
 
 HEADER = """\
 Seal throughput through the product path: HTTP signature -> seal queued ->
-ir.cron "{cron}" in a cron worker (pyHanko, filestore, PostgreSQL, mails
-queued) -> esign.request.seal_state = done. Odoo runs with --workers=W and
---max-cron-threads=W; {n} one-page requests, one signer each, signed by {c}
-HTTP clients at once. "sealed/s" counts from the first signature to the last
-sealed PDF. sealed_on is an Odoo Datetime (whole seconds), so delays read from
-it are up to 1 s short; "seen" delays come from polling every {poll}s.
-Indicative figures on a shared machine: compare columns, not runs.
+ir.cron "{cron}" in a cron worker
+(pyHanko, filestore, PostgreSQL, mails queued) -> seal_state done.
+Odoo runs with --workers=W --max-cron-threads=W; {n} one-page requests, one
+signer each, signed by {c} HTTP clients at once. "sealed per second" counts
+from the first signature to the last sealed PDF. sealed_on is an Odoo
+Datetime (whole seconds), so delays read from it are up to 1 s short; "seen"
+delays come from polling every {poll} s.
+Odoo runs one ir.cron in one worker at a time (the running job keeps its
+ir_cron row locked; other workers skip it), so with one seal cron a second
+worker adds HTTP capacity, not sealing capacity: see "most seal jobs running
+at once". Indicative figures on a shared machine: compare columns, not runs.
 """
 
 
@@ -115,6 +120,26 @@ def prepare(server, count, label, clients):
     urls = {signer["request_id"][0]: server.url + signer["access_url"] for signer in signers}
     assert len(urls) == count, "one signer per request"
     return urls
+
+
+def add_seal_crons(server, extra, seconds):
+    """The experiment of --seal-crons: ``extra`` copies of the seal cron, each
+    given a trigger due every second for ``seconds`` (esign_base triggers
+    only its own cron). Copies run in whichever cron worker is free; requests
+    are claimed FOR UPDATE SKIP LOCKED, so no request is sealed twice."""
+    if not extra:
+        return []
+    model = server.rpc("ir.model", "search", [("model", "=", "esign.request")])[0]
+    later = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1))
+    copies = server.rpc("ir.cron", "create", [{
+        "name": f"{SEAL_CRON} (bench copy {index + 2})", "model_id": model, "state": "code",
+        "code": "model._cron_seal()", "interval_number": 1, "interval_type": "days",
+        "nextcall": later.strftime("%Y-%m-%d %H:%M:%S")} for index in range(extra)])
+    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    server.rpc("ir.cron.trigger", "create", [
+        {"cron_id": cron, "call_at": (now + datetime.timedelta(seconds=second)).strftime(
+            "%Y-%m-%d %H:%M:%S")} for cron in copies for second in range(int(seconds) + 1)])
+    return copies
 
 
 def post_json(url, payload):
@@ -189,7 +214,7 @@ def cron_runs(log_path, since):
     per_pid, events = collections.Counter(), []
     for line in Path(log_path).read_text(errors="replace").splitlines():
         match = LOG_LINE.match(line)
-        if not match or match.group(4) != SEAL_CRON:
+        if not match or not match.group(4).startswith(SEAL_CRON):
             continue
         moment = datetime.datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S").replace(
             tzinfo=datetime.UTC).timestamp() + int(match.group(2)) / 1000
@@ -200,11 +225,17 @@ def cron_runs(log_path, since):
             events.append((moment, 1))
         else:
             events.append((moment, -1))
-    running = most = 0
-    for _moment, step in sorted(events):
+    running = most = busy = 0
+    since_busy = None
+    for moment, step in sorted(events):
         running += step
         most = max(most, running)
-    return per_pid, most
+        if running > 0 and since_busy is None:
+            since_busy = moment
+        elif running <= 0 and since_busy is not None:
+            busy += moment - since_busy
+            since_busy = None
+    return per_pid, most, busy
 
 
 def run_once(args, workers, db, data_dir, ports, signature):
@@ -218,6 +249,7 @@ def run_once(args, workers, db, data_dir, ports, signature):
         print(f"[{workers} worker(s)] Odoo on port {port}, log {log}; preparing "
               f"{args.requests} requests...", flush=True)
         urls = prepare(server, args.requests, f"{workers}w", args.clients)
+        copies = add_seal_crons(server, args.seal_crons - 1, args.timeout + 120)
         poller = Poller(server, urls)
         print(f"[{workers} worker(s)] signing...", flush=True)
         started = time.time()
@@ -228,7 +260,10 @@ def run_once(args, workers, db, data_dir, ports, signature):
         poller.join()
         if poller.error:
             raise poller.error
-        return measure(server, signed, started, poller, log)
+        result = measure(server, signed, started, poller, log)
+        if copies:
+            server.rpc("ir.cron", "write", copies, {"active": False})
+        return result
     finally:
         server.stop()
 
@@ -261,9 +296,9 @@ def measure(server, signed, started, poller, log):
             "seen_median": statistics.median(seen_delays),
             "seen_p95": percentile(seen_delays, 0.95),
         })
-    per_pid, most = cron_runs(log, started)
+    per_pid, most, busy = cron_runs(log, started)
     result["cron_runs"] = ", ".join(f"pid {pid}: {count}" for pid, count in sorted(per_pid.items()))
-    result["cron_overlap"] = most
+    result["cron_overlap"], result["cron_busy"] = most, busy
     return result
 
 
@@ -278,6 +313,7 @@ ROWS = [
     ("signature -> seen sealed, p95 (s)", "seen_p95", "{:.2f}"),
     ("requests sealed (seal_state done)", "done", "{}"),
     ("sealed more than once", "twice", "{}"),
+    ("time with a seal job running (s)", "cron_busy", "{:.1f}"),
     ("most seal jobs running at once", "cron_overlap", "{}"),
 ]
 
@@ -317,6 +353,8 @@ def parse_args():
     parser.add_argument("--data-dir", default=None)
     parser.add_argument("--port", type=int, default=None)
     parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument("--seal-crons", type=int, default=1,
+                        help="experiment: run K seal crons instead of esign_base's one")
     return parser.parse_args()
 
 
@@ -324,6 +362,9 @@ def main():
     args = parse_args()
     worker_counts = [int(w) for w in args.workers.split(",")]
     print(HEADER.format(cron=SEAL_CRON, n=args.requests, c=args.clients, poll=POLL_SECONDS))
+    if args.seal_crons > 1:
+        print(f"EXPERIMENT: {args.seal_crons - 1} extra seal cron(s) added over XML-RPC, each "
+              "triggered every second:\nnot the product as shipped.\n")
     data_dir = args.data_dir or tempfile.mkdtemp(prefix="seal_throughput_")
     Path(data_dir).mkdir(parents=True, exist_ok=True)
     signature = signature_png()

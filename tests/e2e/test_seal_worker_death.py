@@ -12,12 +12,14 @@ transaction, deterministically, with two PostgreSQL locks of its own:
    on its "sealed" audit entry, with the request row locked and nothing
    committed;
 3. it SIGKILLs that worker (the server's only cron worker: the child that
-   Odoo's prefork server runs at nice +10), releases the audit lock, and
-   checks that the waiting PostgreSQL session then ends without committing:
-   the killed process was the one sealing. Then it waits and wakes nobody:
-   the new cron worker finds the job still triggered at its next poll (cron
-   workers poll at least every 60-70 s, and sooner whenever any server of
-   the PostgreSQL cluster triggers a cron) and seals the request again.
+   Odoo's prefork server runs at nice +10), takes the cron's row again so
+   that no new run starts, releases the audit lock, and checks that the
+   waiting PostgreSQL session then ends without committing anything: the
+   killed process was the one sealing;
+4. it lets the cron's row go and waits, waking nobody: the new cron worker
+   finds the job still triggered at its next poll (cron workers poll at
+   least every 60-70 s, and sooner whenever any server of the PostgreSQL
+   cluster triggers a cron) and seals the request again.
 
 The request ends sealed exactly once: ``seal_state`` done, one "sealed"
 entry in its audit trail, an intact chain, and a PDF that ``pdfsig`` finds
@@ -311,15 +313,22 @@ def test_a_seal_whose_worker_dies_is_done_again_once(prefork_server, tmp_path):
                           [request_id])
         assert _seal_state(server, request_id) == "queued"
 
-        # 3. Kill the worker mid-seal, then let go of the audit trail.
+        # 3. Kill the worker mid-seal. While we hold the cron's row again (no
+        # new run can start), let go of the audit trail: the dead worker's
+        # transaction ends without committing anything.
         os.kill(worker_pid, signal.SIGKILL)
+        killed_at = time.time()
         _until(lambda: not psutil.pid_exists(worker_pid) or psutil.Process(
             worker_pid).status() == psutil.STATUS_ZOMBIE, STEP_TIMEOUT, "the worker to die")
+        with cron_lock.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '20s'")
+            cursor.execute("SELECT id FROM ir_cron WHERE id = %s FOR NO KEY UPDATE", [cron_id])
         audit_lock.rollback()
-        killed_at = time.time()
-        _until(lambda: not _blocked_by(watch, audit_lock_pid) and not _backend_alive(
-            watch, backend_pid), STEP_TIMEOUT, "the dead worker's transaction to roll back")
+        _until(lambda: not _backend_alive(watch, backend_pid), STEP_TIMEOUT,
+               "the dead worker's PostgreSQL session to end")
         assert _seal_state(server, request_id) == "queued", "the killed seal committed nothing"
+        assert _sealed_entries(server, request_id) == 0
+        cron_lock.rollback()
 
         state = _until(lambda: _seal_state(server, request_id) in ("done", "failed")
                        and _seal_state(server, request_id), REPICKUP_TIMEOUT,
@@ -335,9 +344,7 @@ def test_a_seal_whose_worker_dies_is_done_again_once(prefork_server, tmp_path):
     assert state == "done"
     assert worker_pid not in server.tree() and server.tree() - workers_before, (
         "the server replaced the dead cron worker")
-    events = server.rpc("esign.audit.log", "search_read", [("request_id", "=", request_id)],
-                        fields=["event"])
-    assert [event["event"] for event in events].count("sealed") == 1, events
+    assert _sealed_entries(server, request_id) == 1
     assert server.rpc("esign.request", "check_audit_chain", [request_id]) is True
     data = base64.b64decode(server.rpc("esign.request", "read", [request_id],
                                        ["signed_document"])[0]["signed_document"])
@@ -347,6 +354,11 @@ def test_a_seal_whose_worker_dies_is_done_again_once(prefork_server, tmp_path):
                             check=False, timeout=60)
     assert "Signature is Valid" in result.stdout + result.stderr, result.stdout
     assert time.time() - started <= 120
+
+
+def _sealed_entries(server, request_id):
+    return server.rpc("esign.audit.log", "search_count", [("request_id", "=", request_id),
+                                                          ("event", "=", "sealed")])
 
 
 def _backend_alive(cursor, backend_pid):
