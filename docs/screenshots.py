@@ -12,7 +12,11 @@ request, then takes with Debian's headless Chromium:
 * signing_phone.png: the signing page at 360x740;
 * signing_desktop.png: the signing page at 1280x800;
 * verify.png: the public verify page of the sealed request;
-* receipt.png: the sealed PDF's receipt page, drawn by poppler (pdftoppm).
+* receipt.png: the sealed PDF's receipt page, drawn by poppler (pdftoppm);
+* editor.png: a template's placement editor, logged in as --login.
+
+Chromium is driven over its DevTools protocol so that each shot waits until
+the pages are drawn.
 
 Opening the signing page logs an "opened" entry in that request's audit
 trail, as any visit does: use a demo database.
@@ -20,11 +24,17 @@ trail, as any visit does: use a demo database.
 
 import argparse
 import base64
+import json
+import socket
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 import xmlrpc.client
 from pathlib import Path
+
+import websocket
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -42,14 +52,84 @@ def rpc(args):
     return call
 
 
-def shoot(url, path, size):
+def shoot(url, path, size, ready="true", cookie=None):
+    """Open ``url`` in headless Chromium at ``size``, wait until the page's
+    ``ready`` expression holds (pages drawn, editor shown), save a PNG."""
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu",
-                        "--hide-scrollbars", f"--user-data-dir={profile}",
-                        f"--window-size={size[0]},{size[1]}", "--virtual-time-budget=20000",
-                        f"--screenshot={path}", url],
-                       check=True, capture_output=True, timeout=120)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        browser = subprocess.Popen(
+            [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+             "--no-first-run", "--disable-background-networking", "--disable-component-update",
+             f"--user-data-dir={profile}", f"--remote-debugging-port={port}",
+             f"--window-size={size[0]},{size[1]}", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            page = _devtools_page(port)
+            if cookie:
+                page.call("Network.setCookie", name="session_id", value=cookie, url=url)
+            page.call("Emulation.setDeviceMetricsOverride", width=size[0], height=size[1],
+                      deviceScaleFactor=1, mobile=size[0] < 500)
+            page.call("Page.navigate", url=url)
+            deadline = time.time() + 60
+            while time.time() < deadline and not page.evaluate(ready):
+                time.sleep(0.5)
+            time.sleep(1)  # let the last drawing settle
+            shot = page.call("Page.captureScreenshot", format="png")
+            path.write_bytes(base64.b64decode(shot["data"]))
+        finally:
+            browser.terminate()
+            browser.wait(30)
     print("wrote", path)
+
+
+class _DevTools:
+    """Just enough of Chromium's DevTools protocol: call a method, evaluate."""
+
+    def __init__(self, ws_url):
+        self.socket = websocket.create_connection(ws_url, timeout=60, suppress_origin=True)
+        self.next_id = 0
+
+    def call(self, method, **params):
+        self.next_id += 1
+        self.socket.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            answer = json.loads(self.socket.recv())
+            if answer.get("id") == self.next_id:
+                return answer.get("result", {})
+
+    def evaluate(self, expression):
+        result = self.call("Runtime.evaluate", expression=f"!!({expression})")
+        return result.get("result", {}).get("value") is True
+
+
+def _devtools_page(port):
+    deadline = time.time() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json", timeout=5) as answer:
+                pages = [t for t in json.loads(answer.read()) if t.get("type") == "page"]
+            if pages:
+                return _DevTools(pages[0]["webSocketDebuggerUrl"])
+        except OSError:
+            pass
+        if time.time() > deadline:
+            sys.exit("Chromium's DevTools did not answer.")
+        time.sleep(0.3)
+
+
+def login_cookie(args):
+    """A session cookie for the back office (the editor needs a logged-in user)."""
+    body = json.dumps({"jsonrpc": "2.0", "params": {
+        "db": args.db, "login": args.login, "password": args.password}}).encode()
+    request = urllib.request.Request(f"{args.url}/web/session/authenticate", data=body,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        for header in answer.headers.get_all("Set-Cookie") or []:
+            if header.startswith("session_id="):
+                return header.split(";", 1)[0].split("=", 1)[1]
+    sys.exit("No session cookie: check --login and --password.")
 
 
 def receipt_png(pdf, path):
@@ -81,8 +161,9 @@ def main():
                    fields=["access_url"], limit=1)
     if signers:
         link = args.url + signers[0]["access_url"]
-        shoot(link, out / "signing_phone.png", (360, 740))
-        shoot(link, out / "signing_desktop.png", (1280, 800))
+        drawn = "document.querySelector(\".o_esign_page[data-drawn='1']\")"
+        shoot(link, out / "signing_phone.png", (360, 740), ready=drawn)
+        shoot(link, out / "signing_desktop.png", (1280, 800), ready=drawn)
     else:
         print("No signer is waiting to sign: no signing page screenshots.")
     sealed = call("esign.request", "search_read", [("seal_state", "=", "done")],
@@ -93,6 +174,15 @@ def main():
         receipt_png(base64.b64decode(sealed[0]["signed_document"]), out / "receipt.png")
     else:
         print("No sealed request: no verify page or receipt screenshots.")
+    templates = call("esign.template", "search_read", [("field_ids", "!=", False)],
+                     fields=["id"], limit=1)
+    if templates:
+        editor = (f"{args.url}/odoo/action-esign_base.esign_template_action/"
+                  f"{templates[0]['id']}")
+        ready = ("document.querySelector('.o_esign_editor .o_esign_page[data-drawn=\"1\"]')"
+                 " || (document.querySelector('a[name=placement]')"
+                 " && document.querySelector('a[name=placement]').click() && false)")
+        shoot(editor, out / "editor.png", (1280, 800), ready=ready, cookie=login_cookie(args))
 
 
 if __name__ == "__main__":
