@@ -4,6 +4,7 @@ from . import esign_archive_rule
 from . import esign_archive_deletion_log
 from . import esign_archive_entry
 from . import esign_archive_entry_filing
+from . import esign_archive_entry_index
 from . import esign_archive_entry_integrity
 from . import esign_request
 from . import ir_attachment

@@ -21,9 +21,12 @@ class EsignArchiveEntry(models.Model):
     date has passed and no legal hold applies, and it is logged first in
     ``esign.archive.deletion.log``.
 
-    The text extracted at filing is indexed by PostgreSQL in ``text_tsv``, a
-    generated ``tsvector`` column with a GIN index (see :meth:`init`); search
-    it through ``text_search``.
+    Filing stores the copy, the audit trail, the hashes and the metadata at
+    once and leaves the entry "to index"; a background job then reads the
+    text and draws the first-page thumbnail, once, and nothing else (see
+    ``esign_archive_entry_index.py``). The text is indexed by PostgreSQL in
+    ``text_tsv``, a generated ``tsvector`` column with a GIN index (see
+    :meth:`init`); search it through ``text_search``.
     """
 
     _name = "esign.archive.entry"
@@ -53,6 +56,11 @@ class EsignArchiveEntry(models.Model):
     audit_document_name = fields.Char(compute="_compute_audit_document_name")
     thumbnail = fields.Binary(attachment=True, readonly=True)
     text_content = fields.Text("Text", readonly=True, prefetch=False)
+    index_state = fields.Selection(
+        [("to_index", "To index"), ("indexed", "Indexed")], "Text and thumbnail",
+        default="to_index", readonly=True,
+        help="Filed documents get their searchable text and thumbnail shortly after "
+        "filing, in the background.")
     text_search = fields.Char("Text contains", compute="_compute_text_search",
                               search="_search_text_search")
     retention_until = fields.Date(readonly=True, index=True)
@@ -75,6 +83,8 @@ class EsignArchiveEntry(models.Model):
                    "ON esign_archive_entry USING gin (text_tsv)")
         cr.execute("CREATE UNIQUE INDEX IF NOT EXISTS esign_archive_entry_unique_name "
                    "ON esign_archive_entry (directory_id, lower(name))")
+        cr.execute("CREATE INDEX IF NOT EXISTS esign_archive_entry_to_index_index "
+                   "ON esign_archive_entry (id) WHERE index_state = 'to_index'")
 
     def _compute_audit_document_name(self):
         for entry in self:

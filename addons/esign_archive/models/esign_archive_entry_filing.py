@@ -4,7 +4,9 @@ Two ways in: a sealed signing request (:meth:`_file_request`, used by the
 seal hook and by ``esign.request.action_archive``) and any PDF attachment
 (:meth:`_file_attachment`, used by the attachment wizard). Both check the
 caller's right to file into the target directory, then create the entry as
-superuser with the filing flag: ``create`` refuses anything else.
+superuser with the filing flag: ``create`` refuses anything else. The text
+and the thumbnail are left to the indexing job
+(``esign_archive_entry_index.py``), outside the filing transaction.
 """
 
 import base64
@@ -15,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import audit_pdf, documents, names
+from ..tools import audit_pdf, names
 from .esign_archive_marks import FILING, marked
 
 PDF_MAGIC = b"%PDF-"
@@ -28,32 +30,82 @@ class EsignArchiveEntry(models.Model):
     def _file_request(self, request, automatic=False):
         """File one sealed request; return its entry (the existing one if filed)."""
         request.ensure_one()
-        existing = self.sudo().search([("request_id", "=", request.id)], limit=1)
-        if existing:
-            return existing
-        if request.seal_state != "done":
-            raise UserError(_("%(name)s is not sealed yet.", name=request.display_name))
-        rule = self.env["esign.archive.rule"]._match(request)
-        if automatic and not rule:
-            return self.browse()
-        partner = self._main_partner(request)
-        directory = rule._target_directory(request, partner)
+        return self._file_requests(request, automatic=automatic)[0]
+
+    @api.model
+    def _file_requests(self, requests, automatic=False):
+        """File sealed requests together; return their entries, in the same order.
+
+        A request filed before gives its existing entry. Automatic filing
+        skips requests no rule matches (their entry is empty); otherwise an
+        unsealed request or a directory the user may not file into raises.
+        Rules, directories, names and the audit trails are read once per
+        batch, and the entries are created in one go.
+        """
+        existing = {entry.request_id.id: entry for entry in
+                    self.sudo().search([("request_id", "in", requests.ids)])}
+        todo = requests.filtered(lambda r: r.id not in existing)
+        for request in todo:
+            if request.seal_state != "done":
+                raise UserError(_("%(name)s is not sealed yet.", name=request.display_name))
+        plans = self._plan_filing(todo, automatic)
+        self._prefetch_audit_trails(todo)
+        values_list = self._prepare_request_values(plans)
+        created = self._create_filed(values_list) if values_list else self.browse()
+        existing.update(zip([plan[0].id for plan in plans], created, strict=True))
+        return [existing.get(request.id, self.browse()).sudo(False) for request in requests]
+
+    @api.model
+    def _plan_filing(self, requests, automatic):
+        """``[(request, rule, partner, directory)]``: where each request goes."""
+        Rule = self.env["esign.archive.rule"]
+        rules_cache, directories_cache, plans = {}, {}, []
+        for request in requests:
+            rule = Rule._match(request, cache=rules_cache)
+            if automatic and not rule:
+                continue
+            partner = self._main_partner(request)
+            directory = rule._target_directory(request, partner, cache=directories_cache)
+            plans.append((request, rule, partner, directory))
         if not automatic:
-            directory._check_may_file()
-        pdf = request._signed_bytes()
-        values = self._prepare_document_values(pdf, f"{request.name}.pdf", directory)
-        values.update({
-            "request_id": request.id,
-            "company_id": request.company_id.id,
-            "partner_id": partner.id,
-            "template_id": request.template_id.id,
-            "fingerprint": request.fingerprint,
-            "date_signed": request.date_signed or request.sealed_on,
-            "audit_document": base64.b64encode(self._render_audit_trail(request)),
-            "retention_until": self._retention_until(
-                directory, rule.retention_years, request.date_signed),
-        })
-        return self._create_filed(values)
+            self.env["esign.archive.directory"].union(*(p[3] for p in plans))._check_may_file()
+        return plans
+
+    @api.model
+    def _prepare_request_values(self, plans):
+        """The values of each planned entry, names taken per directory in one query."""
+        names_by_directory = {}
+        for request, _rule, _partner, directory in plans:
+            names_by_directory.setdefault(directory, []).append(f"{request.name}.pdf")
+        free = {directory: iter(self._free_names(directory, wanted))
+                for directory, wanted in names_by_directory.items()}
+        retention_years = {}
+        values_list = []
+        for request, rule, partner, directory in plans:
+            pdf = request._signed_bytes()
+            if directory not in retention_years:
+                retention_years[directory] = directory._effective_retention_years()
+            values_list.append({
+                **self._document_values(pdf, next(free[directory]), directory),
+                "request_id": request.id,
+                "company_id": request.company_id.id,
+                "partner_id": partner.id,
+                "template_id": request.template_id.id,
+                "fingerprint": request.fingerprint,
+                "date_signed": request.date_signed or request.sealed_on,
+                "audit_document": base64.b64encode(self._render_audit_trail(request)),
+                "retention_until": self._retention_from(
+                    rule.retention_years or retention_years[directory], request.date_signed),
+            })
+        return values_list
+
+    @api.model
+    def _prefetch_audit_trails(self, requests):
+        """Read the audit trails of ``requests`` in one query, for the PDFs."""
+        requests = requests.sudo()
+        requests.fetch(["name", "reference", "fingerprint", "signed_sha256", "audit_head"])
+        requests.audit_ids.fetch(["timestamp", "event", "actor", "ip_address", "details",
+                                  "entry_hash"])
 
     @api.model
     def _file_attachment(self, attachment, directory):
@@ -91,40 +143,60 @@ class EsignArchiveEntry(models.Model):
 
     @api.model
     def _prepare_document_values(self, pdf, name, directory):
-        """What every filing stores: name, copy, hash, text and thumbnail."""
-        preview = documents.preview(pdf)
-        if not name.lower().endswith(".pdf"):
-            name = f"{name}.pdf"
+        """What every filing stores: a free name, the copy and its hash.
+
+        The text and the thumbnail come later, from the indexing job.
+        """
+        return self._document_values(pdf, self._free_names(directory, [name])[0], directory)
+
+    @api.model
+    def _document_values(self, pdf, free_name, directory):
         return {
-            "name": self._free_name(directory, name),
+            "name": free_name,
             "directory_id": directory.id,
             "document": base64.b64encode(pdf),
             "sha256": hashlib.sha256(pdf).hexdigest(),
-            "text_content": preview.text or False,
-            "thumbnail": base64.b64encode(preview.thumbnail) if preview.thumbnail else False,
+            "index_state": "to_index",
         }
 
     @api.model
     def _create_filed(self, values):
-        return marked(self.sudo(), FILING).create(values).sudo(False)
+        """Create entries (one dict or a list) as the filing code; indexing follows."""
+        entries = marked(self.sudo(), FILING).create(values).sudo(False)
+        self._schedule_indexing()
+        return entries
 
     @api.model
-    def _free_name(self, directory, name):
-        """``name`` cleaned and suffixed so it is unique in ``directory``.
+    def _free_names(self, directory, wanted):
+        """Each of ``wanted`` cleaned, ending in .pdf, suffixed to be unique in ``directory``.
 
         The directory row is locked first, so two filings into the same
-        directory take their names one after the other.
+        directory take their names one after the other; the names taken are
+        read in one query for the whole list.
         """
-        name = names.clean_name(name)
+        cleaned = []
+        for name in wanted:
+            name = name if name.lower().endswith(".pdf") else f"{name}.pdf"
+            cleaned.append(names.clean_name(name))
         cr = self.env.cr
         cr.execute("SELECT id FROM esign_archive_directory WHERE id = %s FOR NO KEY UPDATE",
                    [directory.id])
-        stem, _extension = names.split_extension(name)
-        pattern = stem.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        patterns = sorted({self._like_prefix(name) for name in cleaned})
         cr.execute("SELECT lower(name) FROM esign_archive_entry "
-                   "WHERE directory_id = %s AND lower(name) LIKE %s",
-                   [directory.id, pattern + "%"])
-        return names.unique_name(name, {row[0] for row in cr.fetchall()})
+                   "WHERE directory_id = %s AND lower(name) LIKE ANY(%s)",
+                   [directory.id, patterns])
+        taken = {row[0] for row in cr.fetchall()}
+        free = []
+        for name in cleaned:
+            free.append(names.unique_name(name, taken))
+            taken.add(free[-1].lower())
+        return free
+
+    @staticmethod
+    def _like_prefix(name):
+        stem, _extension = names.split_extension(name)
+        escaped = stem.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return escaped + "%"
 
     @api.model
     def _main_partner(self, request):
@@ -137,7 +209,10 @@ class EsignArchiveEntry(models.Model):
 
     @api.model
     def _retention_until(self, directory, rule_years, start):
-        years = rule_years or directory._effective_retention_years()
+        return self._retention_from(rule_years or directory._effective_retention_years(), start)
+
+    @api.model
+    def _retention_from(self, years, start):
         if not years:
             return False
         start = fields.Datetime.to_datetime(start) or fields.Datetime.now()

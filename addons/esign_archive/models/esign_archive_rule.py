@@ -57,11 +57,18 @@ class EsignArchiveRule(models.Model):
     # ---------------------------------------------------------------- matching
 
     @api.model
-    def _match(self, request):
-        """The first active rule, by sequence, that applies to ``request``."""
+    def _match(self, request, cache=None):
+        """The first active rule, by sequence, that applies to ``request``.
+
+        ``cache`` (a dict kept by the caller over a batch) saves searching
+        the rules again for each request of the same company.
+        """
         facts = self._request_facts(request)
-        candidates = self.sudo().search([("company_id", "in", [False, request.company_id.id])])
-        return next((rule for rule in candidates if rule._matches(facts)), self.browse())
+        cache = {} if cache is None else cache
+        company_id = request.company_id.id
+        if company_id not in cache:
+            cache[company_id] = self.sudo().search([("company_id", "in", [False, company_id])])
+        return next((rule for rule in cache[company_id] if rule._matches(facts)), self.browse())
 
     @api.model
     def _request_facts(self, request):
@@ -94,8 +101,12 @@ class EsignArchiveRule(models.Model):
 
     # ------------------------------------------------------------------ target
 
-    def _target_directory(self, request, partner):
-        """The directory this rule (or the default pattern) files ``request`` into."""
+    def _target_directory(self, request, partner, cache=None):
+        """The directory this rule (or the default pattern) files ``request`` into.
+
+        ``cache`` (a dict kept by the caller over a batch) saves looking up
+        the same path again.
+        """
         pattern = self.path_pattern if self else DEFAULT_PATTERN
         values = self.env["esign.archive.rule"]._path_values(request, partner)
         try:
@@ -103,7 +114,12 @@ class EsignArchiveRule(models.Model):
         except ArchiveError as err:
             raise ValidationError(_("The path pattern %(pattern)s is not valid.",
                                     pattern=pattern)) from err
-        return self.env["esign.archive.directory"]._ensure_path(segments, request.company_id)
+        cache = {} if cache is None else cache
+        key = (request.company_id.id, tuple(segment.lower() for segment in segments))
+        if key not in cache:
+            cache[key] = self.env["esign.archive.directory"]._ensure_path(
+                segments, request.company_id)
+        return cache[key]
 
     @api.model
     def _path_values(self, request, partner):

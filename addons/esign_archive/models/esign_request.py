@@ -33,25 +33,33 @@ class EsignRequest(models.Model):
         A request filed before returns its existing entry. Raises when a
         request is not sealed or the user may not file into its directory.
         """
-        entries = self.env["esign.archive.entry"]
-        return [entries._file_request(request).id for request in self]
+        entries = self.env["esign.archive.entry"]._file_requests(self)
+        return [entry.id for entry in entries]
 
     def action_archive_report(self):
-        """The "Archive" button and list action: file each, say how each went."""
+        """The "Archive" button and list action: file each, say how each went.
+
+        All are filed together; when that fails, each is filed on its own so
+        that the others still go in and the report says which failed and why.
+        """
+        try:
+            with self.env.cr.savepoint():
+                results = list(zip(self, self.env["esign.archive.entry"]._file_requests(self),
+                                   strict=True))
+        except Exception:  # noqa: BLE001 - retried one by one below, errors reported
+            results = [(request, request._archive_one()) for request in self]
         lines, failed = [], False
-        for request in self:
-            try:
-                with self.env.cr.savepoint():
-                    entry = self.env["esign.archive.entry"]._file_request(request)
-                lines.append(_("%(request)s: filed as %(path)s / %(name)s",
-                               request=request.display_name,
-                               path=entry.sudo().directory_id.complete_name,
-                               name=entry.sudo().name))
-            except Exception as err:  # noqa: BLE001 - reported per record, others go on
+        for request, outcome in results:
+            if isinstance(outcome, Exception):
                 failed = True
-                message = getattr(err, "args", [""])[0] or err.__class__.__name__
+                message = getattr(outcome, "args", [""])[0] or outcome.__class__.__name__
                 lines.append(_("%(request)s: not filed (%(error)s)",
                                request=request.display_name, error=message))
+            else:
+                lines.append(_("%(request)s: filed as %(path)s / %(name)s",
+                               request=request.display_name,
+                               path=outcome.sudo().directory_id.complete_name,
+                               name=outcome.sudo().name))
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -62,3 +70,12 @@ class EsignRequest(models.Model):
                 "message": "\n".join(lines),
             },
         }
+
+    def _archive_one(self):
+        """File this request in its own savepoint: its entry, or the exception raised."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                return self.env["esign.archive.entry"]._file_request(self)
+        except Exception as err:  # noqa: BLE001 - reported per record, others go on
+            return err

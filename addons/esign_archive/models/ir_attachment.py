@@ -1,9 +1,10 @@
 from odoo import _, api, models
 from odoo.exceptions import AccessError
 
-from .esign_archive_marks import DELETING, FILING, is_marked
+from .esign_archive_marks import DELETING, FILING, INDEXING, is_marked
 
 ENTRY_MODEL = "esign.archive.entry"
+INDEXED_FIELDS = ("thumbnail",)
 
 
 class IrAttachment(models.Model):
@@ -13,10 +14,21 @@ class IrAttachment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not is_marked(self, FILING) and any(
-                vals.get("res_model") == ENTRY_MODEL for vals in vals_list):
+        if not self._archive_may_add(vals_list):
             raise AccessError(_("Files are added to archived documents only by filing them."))
         return super().create(vals_list)
+
+    @api.model
+    def _archive_may_add(self, vals_list):
+        """True unless files would be added to archive entries outside filing.
+
+        Filing adds any file; the indexing job adds only the thumbnail.
+        """
+        added = [vals for vals in vals_list if vals.get("res_model") == ENTRY_MODEL]
+        if not added or is_marked(self, FILING):
+            return True
+        return is_marked(self, INDEXING) and all(
+            vals.get("res_field") in INDEXED_FIELDS for vals in added)
 
     def write(self, vals):
         if self._touches_archive() or vals.get("res_model") == ENTRY_MODEL:

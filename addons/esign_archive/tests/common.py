@@ -44,3 +44,7 @@ class ArchiveCase(EsignCase):
 
     def make_rule(self, pattern="Contracts/{year}/{partner}", **values):
         return self.Rule.create({"name": pattern, "path_pattern": pattern, **values})
+
+    def index_all(self):
+        """Run the background indexing job now (text and thumbnails)."""
+        return self.Entry._cron_index()

@@ -28,10 +28,15 @@ class TestFiling(ArchiveCase):
         self.assertEqual(entry.fingerprint, request.fingerprint)
         self.assertEqual((entry.partner_id, entry.template_id), (self.alice, self.template))
         self.assertEqual(entry.date_signed, request.date_signed)
-        self.assertIn("Agreement page 1", entry.sudo().text_content)
-        self.assertTrue(base64.b64decode(entry.thumbnail).startswith(b"\x89PNG"))
         self.assertTrue(base64.b64decode(entry.audit_document).startswith(b"%PDF-"))
         self.assertFalse(entry.retention_until, "no retention anywhere: kept forever")
+        self.assertEqual(entry.index_state, "to_index", "text and thumbnail come later")
+        self.assertFalse(entry.sudo().text_content)
+        self.assertFalse(entry.thumbnail)
+        self.assertGreaterEqual(self.index_all(), 1)
+        self.assertEqual(entry.index_state, "indexed")
+        self.assertIn("Agreement page 1", entry.sudo().text_content)
+        self.assertTrue(base64.b64decode(entry.thumbnail).startswith(b"\x89PNG"))
 
     def test_no_matching_rule_means_no_automatic_filing(self):
         self.make_rule(partner_id=self.env["res.partner"].create({"name": "Nobody"}).id)
@@ -72,6 +77,25 @@ class TestFiling(ArchiveCase):
                          "Signed documents", "no rule: the default place")
         self.assertEqual((first | second).with_user(self.filer).action_archive(), ids)
         self.assertEqual(self.Entry.search_count([("request_id", "in", (first | second).ids)]), 2)
+
+    def test_filing_many_at_once_keeps_names_apart_and_order(self):
+        waiting = [self.sealed_request(name) for name in ("Deal", "DEAL", "Other")]
+        self.assertFalse(self.Entry.search([]), "no rule yet: nothing filed automatically")
+        self.make_rule("Batch")
+        first = self.sealed_request("Deal")
+        filed = self.Entry.search([("request_id", "=", first.id)])
+        requests = waiting[0] | first | waiting[1] | waiting[2]
+        ids = requests.with_user(self.filer).action_archive()
+        self.assertEqual(ids[1], filed.id, "a filed request gives its existing entry")
+        entries = self.Entry.browse(ids)
+        self.assertEqual([e.request_id for e in entries], list(requests), "in order")
+        self.assertEqual(entries.mapped("name"),
+                         ["Deal (2).pdf", "Deal.pdf", "DEAL (3).pdf", "Other.pdf"])
+        self.assertEqual(len(entries.directory_id), 1)
+        self.assertEqual(set(entries.mapped("index_state")), {"to_index"})
+        for entry in entries:
+            self.assertIn(entry.request_id.name, base64.b64decode(
+                entry.audit_document).decode("latin-1"), "each its own audit trail")
 
     def test_action_archive_refuses_unsealed_and_reports_per_record(self):
         sealed, draft = self.sealed_request(), self.make_request()
@@ -164,6 +188,9 @@ class TestFiling(ArchiveCase):
         self.make_rule("Contracts")
         entry = self.Entry.search([("request_id", "=", self.sealed_request("Findable").id)])
         reader = self.Entry.with_user(self.reader)
+        self.assertFalse(reader.search([("text_search", "ilike", "agreement")]),
+                         "no text before the indexing job ran")
+        self.index_all()
         for query in ("agreement page", "AGREEMENT", "agree", "Paid in full"):
             with self.subTest(query=query):
                 self.assertIn(entry, reader.search([("text_search", "ilike", query)]))

@@ -24,7 +24,8 @@ class TestImmutability(ArchiveCase):
         changes = {"name": "forged.pdf", "sha256": "0" * 64, "fingerprint": "X",
                    "directory_id": other_dir.id, "request_id": False, "legal_hold": True,
                    "retention_until": "2000-01-01", "document": b"JVBERi0=",
-                   "text_content": "forged", "partner_id": self.bob.id}
+                   "text_content": "forged", "partner_id": self.bob.id,
+                   "thumbnail": b"iVBORw0=", "index_state": "indexed"}
         for user in (self.reader, self.archivist, self.admin):
             for field, value in changes.items():
                 with self.subTest(user=user.login, field=field), self.assertRaises(AccessError):

@@ -20,6 +20,7 @@ class TestZip(ArchiveCase, HttpCase):
         values = self.Entry._prepare_document_values(self.pdf, "memo.pdf", self.secret)
         values["company_id"] = self.company.id
         self.hidden = self.Entry._create_filed(values)
+        self.index_all()
 
     def _download(self, login, directory):
         self.authenticate(login, login)

@@ -1,22 +1,25 @@
-"""What the archive reads out of a PDF once, when it is filed.
+"""What the archive reads out of a PDF once, in the background after filing.
 
 Poppler's ``pdftotext`` gives the text (for search) and ``pdftoppm`` a small
 PNG of the first page (for the kanban). Both run as separate processes with
-a time limit and bounded output, started together so that they overlap; a
-failure of either gives an empty result, never an error: a document is
-filed even when it cannot be read or drawn.
+a time limit and bounded output, started together so that they overlap, and
+for a few documents at a time; a failure of either gives an empty result,
+never an error: a document is kept even when it cannot be read or drawn.
 """
 
 import dataclasses
 import io
 import logging
+import os
 import subprocess
+import tempfile
 
 _logger = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 200_000
 TIMEOUT_SECONDS = 15
 THUMBNAIL_DPI = 30
+PARALLEL_DOCUMENTS = 2
 
 
 @dataclasses.dataclass(frozen=True)
@@ -25,23 +28,21 @@ class DocumentPreview:
     thumbnail: bytes
 
 
-def _start(command, data):
+def _start(command):
     try:
-        process = subprocess.Popen(  # noqa: S603 - fixed argument list, no shell
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        return subprocess.Popen(  # noqa: S603 - fixed argument list, no shell
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL)
     except OSError:
         _logger.warning("%s is not available", command[0])
         return None
-    return process, data
 
 
-def _finish(started):
-    if not started:
+def _finish(process):
+    if not process:
         return b""
-    process, data = started
     try:
-        output, _errors = process.communicate(data, timeout=TIMEOUT_SECONDS)
+        output, _errors = process.communicate(timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
         process.kill()
         process.communicate()
@@ -52,13 +53,44 @@ def _finish(started):
 
 def preview(pdf_bytes, max_chars=MAX_TEXT_CHARS):
     """The text and first-page thumbnail of ``pdf_bytes`` (either may be empty)."""
-    text_job = _start(["pdftotext", "-q", "-enc", "UTF-8", "-", "-"], pdf_bytes)
-    picture_job = _start(["pdftoppm", "-q", "-r", str(THUMBNAIL_DPI), "-f", "1", "-l", "1",
-                          "-png", "-"], pdf_bytes)
+    return preview_many([pdf_bytes], max_chars)[0]
+
+
+def preview_many(pdfs, max_chars=MAX_TEXT_CHARS, parallel=PARALLEL_DOCUMENTS):
+    """:func:`preview` of each PDF in ``pdfs``, in order.
+
+    Each PDF goes to a private temporary file that both processes read, so
+    they run side by side, for ``parallel`` documents at a time.
+    """
+    parallel = max(1, parallel)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="esign_archive_") as folder:
+        for start in range(0, len(pdfs), parallel):
+            chunk = pdfs[start:start + parallel]
+            jobs = [_start_preview(pdf, os.path.join(folder, f"{start + index}.pdf"))
+                    for index, pdf in enumerate(chunk)]
+            results.extend(_finish_preview(pdf, job, max_chars)
+                           for pdf, job in zip(chunk, jobs, strict=True))
+    return results
+
+
+def _start_preview(pdf_bytes, path):
+    if not pdf_bytes:
+        return None, None
+    with open(path, "wb") as handle:
+        handle.write(pdf_bytes)
+    return (_start(["pdftotext", "-q", "-enc", "UTF-8", path, "-"]),
+            _start(["pdftoppm", "-q", "-r", str(THUMBNAIL_DPI), "-f", "1", "-l", "1",
+                    "-png", path]))
+
+
+def _finish_preview(pdf_bytes, jobs, max_chars):
+    text_job, picture_job = jobs
     text = _finish(text_job).decode("utf-8", "replace")
-    if not text.strip():
+    thumbnail = _finish(picture_job)
+    if not text.strip() and pdf_bytes:
         text = _text_in_process(pdf_bytes, max_chars)
-    return DocumentPreview(text=_bounded(text, max_chars), thumbnail=_finish(picture_job))
+    return DocumentPreview(text=_bounded(text, max_chars), thumbnail=thumbnail)
 
 
 def _text_in_process(pdf_bytes, max_chars):
