@@ -283,7 +283,8 @@ def measure(server, signed, started, poller, log):
               "signatures_per_s": len(ids) / max(max(signed.values()) - started, 1e-6)}
     if done:
         first_signature, last_signature = min(signed.values()), max(signed.values())
-        last_seen = max(poller.seen[row["id"]] for row in done if row["id"] in poller.seen)
+        last_seen = max((poller.seen[row["id"]] for row in done if row["id"] in poller.seen),
+                        default=time.time())
         last_sealed_on = max(utc_seconds(row["sealed_on"]) for row in done)
         on_delays = [utc_seconds(row["sealed_on"]) - signed[row["id"]] for row in done]
         seen_delays = [poller.seen[row["id"]] - signed[row["id"]] for row in done
@@ -293,12 +294,15 @@ def measure(server, signed, started, poller, log):
             "last_gap_seen": last_seen - last_signature,
             "last_gap_on": last_sealed_on - last_signature,
             "on_median": statistics.median(on_delays), "on_p95": percentile(on_delays, 0.95),
-            "seen_median": statistics.median(seen_delays),
-            "seen_p95": percentile(seen_delays, 0.95),
         })
+        if seen_delays:
+            result.update({"seen_median": statistics.median(seen_delays),
+                           "seen_p95": percentile(seen_delays, 0.95)})
     per_pid, most, busy = cron_runs(log, started)
     result["cron_runs"] = ", ".join(f"pid {pid}: {count}" for pid, count in sorted(per_pid.items()))
     result["cron_overlap"], result["cron_busy"] = most, busy
+    if busy:
+        result["sealed_per_busy_s"] = len(done) / busy
     return result
 
 
@@ -314,6 +318,7 @@ ROWS = [
     ("requests sealed (seal_state done)", "done", "{}"),
     ("sealed more than once", "twice", "{}"),
     ("time with a seal job running (s)", "cron_busy", "{:.1f}"),
+    ("sealed per second of that time", "sealed_per_busy_s", "{:.2f}"),
     ("most seal jobs running at once", "cron_overlap", "{}"),
 ]
 
@@ -330,8 +335,8 @@ def report(results, worker_counts):
         values = [results[w].get(key) for w in worker_counts]
         cells = [label] + [shape.format(v) if v is not None else "-" for v in values]
         if ratio:
-            cells.append(f"{values[1] / values[0]:.2f}" if key in ("sealed_per_s",
-                         "signatures_per_s") and all(values) else "")
+            cells.append(f"{values[1] / values[0]:.2f}" if key in (
+                "sealed_per_s", "signatures_per_s", "sealed_per_busy_s") and all(values) else "")
         print("".join(cell.ljust(width) for cell, width in zip(cells, widths)))
     for w in worker_counts:
         print(f"{w} worker(s): seal jobs per cron worker: {results[w]['cron_runs'] or 'none'}")

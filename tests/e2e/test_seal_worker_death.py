@@ -339,7 +339,8 @@ def test_a_seal_whose_worker_dies_is_done_again_once(prefork_server, tmp_path):
         for connection in (cron_lock, audit_lock, watcher):
             connection.close()
     print(f"\nCron worker {worker_pid} killed mid-seal; sealed again "
-          f"{repicked_after:.1f}s later; whole scenario {time.time() - started:.1f}s")
+          f"{repicked_after:.1f}s later; whole scenario {time.time() - started:.1f}s; "
+          f"other servers of this session paused meanwhile: {paused or 'none'}")
 
     assert state == "done"
     assert worker_pid not in server.tree() and server.tree() - workers_before, (
