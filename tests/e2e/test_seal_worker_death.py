@@ -253,7 +253,7 @@ def _pause(pids, sig):
             pass
 
 
-def _drain_seal_queue(server, cursor):
+def _drain_seal_queue(server):
     """Let the cron seal whatever earlier runs left queued: the worker must
     claim this test's request, and it claims the oldest first."""
     def queued():
@@ -261,12 +261,20 @@ def _drain_seal_queue(server, cursor):
 
     if queued():
         _until(lambda: not queued(), STEP_TIMEOUT * 2, "earlier queued seals to be done",
-               wake=lambda: _wake_crons(cursor, server.db))
+               wake=lambda: _wake_crons(server.db))
 
 
-def _wake_crons(cursor, db):
-    """What ``ir.cron._trigger`` does after its commit: notify the workers."""
-    cursor.execute("SELECT pg_notify('cron_trigger', %s)", [db])
+def _wake_crons(db):
+    """What ``ir.cron._trigger`` does after its commit: notify the cron
+    workers, which listen on the ``postgres`` database (a notification is
+    heard in the database it is sent in)."""
+    connection = psycopg2.connect(dbname="postgres", application_name="esign-e2e-worker-death")
+    try:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_notify('cron_trigger', %s)", [db])
+    finally:
+        connection.close()
 
 
 def _seal_state(server, request_id):
@@ -280,7 +288,7 @@ def test_a_seal_whose_worker_dies_is_done_again_once(prefork_server, tmp_path):
     cron_lock, audit_lock, watcher = (_connect(server.db) for _ in range(3))
     watcher.autocommit = True
     watch = watcher.cursor()
-    _drain_seal_queue(server, watch)
+    _drain_seal_queue(server)
     paused = _session_servers_on(server.db, watch, server.tree())
     _pause(paused, signal.SIGSTOP)
     try:
@@ -300,7 +308,7 @@ def test_a_seal_whose_worker_dies_is_done_again_once(prefork_server, tmp_path):
         cron_lock.rollback()
         blocked = _until(lambda: _blocked_by(watch, audit_lock_pid), STEP_TIMEOUT,
                          "the cron worker to wait on its 'sealed' audit entry",
-                         wake=lambda: _wake_crons(watch, server.db))
+                         wake=lambda: _wake_crons(server.db))
         assert len(blocked) == 1, blocked
         backend_pid, _application, query = blocked[0]
         assert "esign_audit_log" in query, query
