@@ -51,7 +51,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 ROOT = Path(__file__).resolve().parents[2]
-SEAL_CRON_XMLID = ("esign_base", "ir_cron_seal_requests")
+# Both sealing lanes (same code; held together so that neither starts early).
+SEAL_CRON_NAMES = ["ir_cron_seal_requests", "ir_cron_seal_requests_lane2"]
 STEP_TIMEOUT = 30      # seconds for each step that should take one or two
 REPICKUP_TIMEOUT = 90  # a fresh cron worker polls within 60 + pid % 10 s
 
@@ -205,10 +206,10 @@ def _connect(db):
     return connection
 
 
-def _seal_cron_id(cursor):
-    cursor.execute("SELECT res_id FROM ir_model_data WHERE module = %s AND name = %s",
-                   SEAL_CRON_XMLID)
-    return cursor.fetchone()[0]
+def _seal_cron_ids(cursor):
+    cursor.execute("SELECT res_id FROM ir_model_data WHERE module = 'esign_base' "
+                   "AND name = ANY(%s)", [SEAL_CRON_NAMES])
+    return [row[0] for row in cursor.fetchall()]
 
 
 def _until(check, timeout, what, wake=None):
@@ -294,8 +295,9 @@ def test_a_seal_whose_worker_dies_is_done_again_once(prefork_server, tmp_path):
     try:
         # 1. The last signature queues the seal; no cron can start it yet.
         with cron_lock.cursor() as cursor:
-            cron_id = _seal_cron_id(cursor)
-            cursor.execute("SELECT id FROM ir_cron WHERE id = %s FOR NO KEY UPDATE", [cron_id])
+            cron_ids = _seal_cron_ids(cursor)
+            cursor.execute("SELECT id FROM ir_cron WHERE id = ANY(%s) FOR NO KEY UPDATE",
+                           [cron_ids])
         _sign(url)
         assert _seal_state(server, request_id) == "queued"
 
@@ -330,7 +332,8 @@ def test_a_seal_whose_worker_dies_is_done_again_once(prefork_server, tmp_path):
             worker_pid).status() == psutil.STATUS_ZOMBIE, STEP_TIMEOUT, "the worker to die")
         with cron_lock.cursor() as cursor:
             cursor.execute("SET lock_timeout = '20s'")
-            cursor.execute("SELECT id FROM ir_cron WHERE id = %s FOR NO KEY UPDATE", [cron_id])
+            cursor.execute("SELECT id FROM ir_cron WHERE id = ANY(%s) FOR NO KEY UPDATE",
+                           [cron_ids])
         audit_lock.rollback()
         _until(lambda: not _backend_alive(watch, backend_pid), STEP_TIMEOUT,
                "the dead worker's PostgreSQL session to end")

@@ -342,7 +342,7 @@ class EsignRequest(models.Model):
         if all(s.state == "signed" for s in self.signer_ids):
             as_flow(self).write({"state": "signed", "date_signed": fields.Datetime.now(),
                         "seal_state": "queued"})
-            self.env.ref("esign_base.ir_cron_seal_requests")._trigger()
+            self._trigger_sealing()
         else:
             self._invite_next_signers()
 

@@ -1,6 +1,7 @@
 """Sealing a fully signed request, and delivering the result.
 
-Sealing runs in ``ir.cron`` (``esign_base.ir_cron_seal_requests``), which the
+Sealing runs in ``ir.cron`` (``esign_base.ir_cron_seal_requests`` and a second
+lane with the same code, so that two workers seal at once), which the
 last signature triggers at once: the signer gets an immediate answer while the
 PDF is drawn, receipted and certified in the background. Requests are claimed
 with ``FOR UPDATE SKIP LOCKED`` and committed one by one, so several workers
@@ -29,6 +30,8 @@ _logger = logging.getLogger(__name__)
 _SIGNER_CACHE = {}
 _SIGNER_CACHE_SIZE = 8
 SEAL_BATCH = 10
+# The sealing jobs: same code, run by different workers at the same time.
+SEAL_CRON_XMLIDS = ("esign_base.ir_cron_seal_requests", "esign_base.ir_cron_seal_requests_lane2")
 
 
 class EsignRequest(models.Model):
@@ -46,7 +49,15 @@ class EsignRequest(models.Model):
             if not testing:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         if self._claim_next_to_seal(lock=False):
-            self.env.ref("esign_base.ir_cron_seal_requests")._trigger()
+            self._trigger_sealing()
+
+    @api.model
+    def _trigger_sealing(self):
+        """Wake both sealing lanes: with several workers, two seal at once."""
+        for xmlid in SEAL_CRON_XMLIDS:
+            cron = self.env.ref(xmlid, raise_if_not_found=False)
+            if cron:
+                cron.sudo()._trigger()
 
     @api.model
     def _claim_next_to_seal(self, lock=True):
@@ -131,7 +142,7 @@ class EsignRequest(models.Model):
             lambda r: r.state == "signed" and r.seal_state == "failed"
             and not r.sudo().signed_document
         ).write({"seal_state": "queued", "seal_error": False})
-        self.env.ref("esign_base.ir_cron_seal_requests")._trigger()
+        self._trigger_sealing()
         return True
 
     def _seal(self):
