@@ -139,6 +139,10 @@ class TestSigningTour(HttpCase):
         events = request.audit_ids.mapped("event")
         self.assertIn("opened", events)
         self.assertIn("signed", events)
+        # The page reports how the signature was adopted, for the receipt.
+        signed = request.audit_ids.filtered(lambda entry: entry.event == "signed")
+        self.assertRegex(signed.device or "", r'"adoption": "(drawn|typed|uploaded)"')
+        self.assertNotIn("did not say", signer._receipt_adoption())
 
     def test_sign_on_desktop(self):
         request, signer = self._sign_with_tour()

@@ -9,6 +9,7 @@ import {
     saveFields,
 } from "./editor_model";
 import { FieldEditorPanel } from "./field_editor_panel";
+import { PageThumbnails } from "./page_thumbnails";
 
 const READ_KEYS = [
     "field_type", "role_id", "name", "required", "page", "pos_x", "pos_y", "width", "height",
@@ -26,7 +27,7 @@ const CLICK_SLOP_PX = 4;
  */
 export class EsignFieldEditor extends Component {
     static template = "esign_base.FieldEditor";
-    static components = { DocumentViewer, FieldEditorPanel };
+    static components = { DocumentViewer, FieldEditorPanel, PageThumbnails };
     static props = { ...standardWidgetProps };
 
     setup() {

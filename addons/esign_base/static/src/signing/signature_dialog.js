@@ -138,7 +138,9 @@ export class EsignSignatureDialog extends Component {
         if (!this.ready) {
             return;
         }
-        this.props.onConfirm(await this.image());
+        // The receipt says how the signature was adopted.
+        const adoption = { draw: "drawn", type: "typed", load: "uploaded" }[this.state.mode];
+        this.props.onConfirm(await this.image(), adoption);
         this.props.close();
     }
 }

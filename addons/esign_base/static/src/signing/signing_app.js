@@ -53,6 +53,7 @@ export class SigningApp extends Component {
         this.fileRef = useRef("file");
         this.dialog = useService("dialog");
         this.adopted = {}; // field type -> image the signer adopted for it
+        this.adoption = ""; // how the signature was made: drawn, typed or uploaded
         this.state = useState({
             status: this.config.state,
             otpVerified: Boolean(this.config.otpVerified),
@@ -249,7 +250,10 @@ export class SigningApp extends Component {
             this.setValue(field, adopted);
             return;
         }
-        const onConfirm = (image) => {
+        const onConfirm = (image, adoption) => {
+            if (field.type === "signature" && adoption) {
+                this.adoption = adoption;
+            }
             this.adopt(field, image);
             this.state.cursor = this.guideFields.indexOf(field);
         };
@@ -312,7 +316,8 @@ export class SigningApp extends Component {
         }
         this.state.submitting = true;
         this.state.error = "";
-        const body = { values: this.submitValues(), device: deviceInfo() };
+        const device = { ...deviceInfo(), ...(this.adoption ? { adoption: this.adoption } : {}) };
+        const body = { values: this.submitValues(), device };
         if (this.signatureImage) {
             body.signature = this.signatureImage;
         }

@@ -51,6 +51,11 @@ registry.category("web_tour.tours").add("esign_base_editor_tour", {
             content: "The pages are drawn in the editor",
             trigger: ".o_esign_editor .o_esign_page[data-drawn='1']",
         },
+        {
+            content: "Page thumbnails are drawn; the second one shows page 2",
+            trigger: ".o_esign_editor .o_esign_thumbnail[data-drawn='1']:eq(1)",
+            run: "click",
+        },
         { trigger: ".o_esign_editor .o_esign_zoom_out", run: "click" },
         { trigger: ".o_esign_editor .o_esign_zoom_out", run: "click" },
         {
