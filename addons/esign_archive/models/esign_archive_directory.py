@@ -158,22 +158,30 @@ class EsignArchiveDirectory(models.Model):
     # ---------------------------------------------------------------- finding
 
     @api.model
-    def _ensure_path(self, segments, company, root=None):
+    def _ensure_path(self, segments, company, root=None, cache=None):
         """The directory at ``segments`` below ``root`` (or at the top), made if missing.
 
         Runs as superuser: the caller has checked that filing is allowed. A
         new top directory is readable by archive readers and open for filing
-        to signing users until someone sets other groups.
+        to signing users until someone sets other groups. ``cache`` (a dict
+        kept by the caller over a batch) remembers the directories found on
+        the way, so paths sharing a beginning look it up once.
         """
         directories = self.sudo()
         parent = root or directories
+        cache = {} if cache is None else cache
+        key = (company.id, parent.id)
         for segment in segments:
             name = names.clean_name(segment)
-            found = directories.search([("company_id", "=", company.id),
-                                        ("parent_id", "=", parent.id or False),
-                                        ("name", "=ilike", name)]).filtered(
-                lambda d, n=name: d.name.lower() == n.lower())[:1]
-            parent = found or directories.create(self._prepare_new_values(name, parent, company))
+            key = (*key, name.lower())
+            if key not in cache:
+                found = directories.search([("company_id", "=", company.id),
+                                            ("parent_id", "=", parent.id or False),
+                                            ("name", "=ilike", name)]).filtered(
+                    lambda d, n=name: d.name.lower() == n.lower())[:1]
+                cache[key] = found or directories.create(
+                    self._prepare_new_values(name, parent, company))
+            parent = cache[key]
         return parent
 
     @api.model

@@ -77,8 +77,8 @@ class EsignArchiveEntry(models.Model):
         names_by_directory = {}
         for request, _rule, _partner, directory in plans:
             names_by_directory.setdefault(directory, []).append(f"{request.name}.pdf")
-        free = {directory: iter(self._free_names(directory, wanted))
-                for directory, wanted in names_by_directory.items()}
+        free = {directory: iter(free_names) for directory, free_names
+                in self._free_names_many(names_by_directory).items()}
         retention_years = {}
         values_list = []
         for request, rule, partner, directory in plans:
@@ -104,8 +104,9 @@ class EsignArchiveEntry(models.Model):
         """Read the audit trails of ``requests`` in one query, for the PDFs."""
         requests = requests.sudo()
         requests.fetch(["name", "reference", "fingerprint", "signed_sha256", "audit_head"])
-        requests.audit_ids.fetch(["timestamp", "event", "actor", "ip_address", "details",
-                                  "entry_hash"])
+        requests.audit_ids.fetch(["request_id", "signer_id", "timestamp", "event", "actor",
+                                  "ip_address", "user_agent", "device", "details",
+                                  "previous_hash", "entry_hash"])
 
     @api.model
     def _file_attachment(self, attachment, directory):
@@ -168,28 +169,39 @@ class EsignArchiveEntry(models.Model):
 
     @api.model
     def _free_names(self, directory, wanted):
-        """Each of ``wanted`` cleaned, ending in .pdf, suffixed to be unique in ``directory``.
+        """Each of ``wanted`` cleaned, ending in .pdf, suffixed to be unique in ``directory``."""
+        return self._free_names_many({directory: wanted})[directory]
 
-        The directory row is locked first, so two filings into the same
-        directory take their names one after the other; the names taken are
-        read in one query for the whole list.
+    @api.model
+    def _free_names_many(self, wanted_by_directory):
+        """:meth:`_free_names` for several directories, in two queries.
+
+        The directory rows are locked first (in id order), so two filings
+        into the same directory take their names one after the other.
         """
-        cleaned = []
-        for name in wanted:
-            name = name if name.lower().endswith(".pdf") else f"{name}.pdf"
-            cleaned.append(names.clean_name(name))
+        cleaned = {
+            directory: [names.clean_name(name if name.lower().endswith(".pdf")
+                                         else f"{name}.pdf") for name in wanted]
+            for directory, wanted in wanted_by_directory.items()
+        }
+        directory_ids = sorted(directory.id for directory in cleaned)
         cr = self.env.cr
-        cr.execute("SELECT id FROM esign_archive_directory WHERE id = %s FOR NO KEY UPDATE",
-                   [directory.id])
-        patterns = sorted({self._like_prefix(name) for name in cleaned})
-        cr.execute("SELECT lower(name) FROM esign_archive_entry "
-                   "WHERE directory_id = %s AND lower(name) LIKE ANY(%s)",
-                   [directory.id, patterns])
-        taken = {row[0] for row in cr.fetchall()}
-        free = []
-        for name in cleaned:
-            free.append(names.unique_name(name, taken))
-            taken.add(free[-1].lower())
+        cr.execute("SELECT id FROM esign_archive_directory WHERE id = ANY(%s) ORDER BY id "
+                   "FOR NO KEY UPDATE", [directory_ids])
+        patterns = sorted({self._like_prefix(name) for wanted in cleaned.values()
+                           for name in wanted})
+        cr.execute("SELECT directory_id, lower(name) FROM esign_archive_entry "
+                   "WHERE directory_id = ANY(%s) AND lower(name) LIKE ANY(%s)",
+                   [directory_ids, patterns])
+        taken = {}
+        for directory_id, name in cr.fetchall():
+            taken.setdefault(directory_id, set()).add(name)
+        free = {}
+        for directory, wanted in cleaned.items():
+            used, free[directory] = taken.setdefault(directory.id, set()), []
+            for name in wanted:
+                free[directory].append(names.unique_name(name, used))
+                used.add(free[directory][-1].lower())
         return free
 
     @staticmethod
@@ -220,17 +232,18 @@ class EsignArchiveEntry(models.Model):
 
     @api.model
     def _render_audit_trail(self, request):
-        request = request.sudo()
+        request, translate = request.sudo(), self.env._
         header = [
-            _("Request: %(name)s (%(ref)s)", name=request.name, ref=request.reference),
-            _("Fingerprint: %(fp)s", fp=request.fingerprint or ""),
-            _("SHA-256 of the sealed document: %(sha)s", sha=request.signed_sha256 or ""),
-            _("Audit chain intact: %(ok)s",
-              ok=_("yes") if request.check_audit_chain() else _("NO")),
+            translate("Request: %(name)s (%(ref)s)", name=request.name, ref=request.reference),
+            translate("Fingerprint: %(fp)s", fp=request.fingerprint or ""),
+            translate("SHA-256 of the sealed document: %(sha)s", sha=request.signed_sha256 or ""),
+            translate("Audit chain intact: %(ok)s",
+                      ok=translate("yes") if request.check_audit_chain() else translate("NO")),
         ]
         lines = [
             f"{fields.Datetime.to_string(log.timestamp)} UTC | {log.event} | {log.actor or ''}"
             f" | {log.ip_address or ''} | {log.details or ''} | {(log.entry_hash or '')[:16]}"
             for log in request.audit_ids.sorted("id")
         ]
-        return audit_pdf.render(_("Audit trail of %(name)s", name=request.name), header, lines)
+        return audit_pdf.render(translate("Audit trail of %(name)s", name=request.name),
+                                header, lines)

@@ -105,7 +105,7 @@ class EsignArchiveRule(models.Model):
         """The directory this rule (or the default pattern) files ``request`` into.
 
         ``cache`` (a dict kept by the caller over a batch) saves looking up
-        the same path again.
+        the same directories again.
         """
         pattern = self.path_pattern if self else DEFAULT_PATTERN
         values = self.env["esign.archive.rule"]._path_values(request, partner)
@@ -114,12 +114,8 @@ class EsignArchiveRule(models.Model):
         except ArchiveError as err:
             raise ValidationError(_("The path pattern %(pattern)s is not valid.",
                                     pattern=pattern)) from err
-        cache = {} if cache is None else cache
-        key = (request.company_id.id, tuple(segment.lower() for segment in segments))
-        if key not in cache:
-            cache[key] = self.env["esign.archive.directory"]._ensure_path(
-                segments, request.company_id)
-        return cache[key]
+        return self.env["esign.archive.directory"]._ensure_path(
+            segments, request.company_id, cache=cache)
 
     @api.model
     def _path_values(self, request, partner):
