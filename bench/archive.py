@@ -24,7 +24,9 @@ API, then:
    every 500, and prints filing beside it;
 4. runs the indexing job (``_cron_index``: poppler's text and thumbnail,
    committed per batch) until every entry is indexed, and prints its
-   throughput;
+   throughput; then creates alone all the attachments an indexed entry
+   holds (document, audit trail and thumbnail, as the first version of
+   this benchmark compared) and prints filing beside that too;
 5. pads the archive to M entries with SQL copies (their own partners,
    fingerprints and words), then searches as an archive reader (record rules
    applied) by partner, by fingerprint and by a word of the text, printing
@@ -289,6 +291,9 @@ def run(odoo, registry, count, target):
         print(f"{'indexed':>10} {'indexing (s)':>13} {'documents/s':>12} {'per doc (ms)':>13}")
         print(f"{indexed:>10,} {indexing:>13.2f} {indexed / indexing:>12.1f} "
               f"{indexing * 1000 / max(1, indexed):>13.1f}")
+        alone_all = attachments_alone(env, entry_ids)
+        print(f"\nwith the thumbnails too (all an indexed entry holds), created alone: "
+              f"{alone_all:.2f} s; filing / that: {filing / alone_all:.1f}")
         pad_entries(env, target)
         searches(env, odoo)
 

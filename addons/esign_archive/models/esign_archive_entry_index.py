@@ -12,6 +12,7 @@ derived fields through :meth:`_store_index`, with a mark RPC cannot forge,
 and only on entries still ``to_index``, so each is filled exactly once.
 """
 
+import logging
 import threading
 import time
 
@@ -19,6 +20,8 @@ from odoo import api, models
 
 from ..tools import documents
 from .esign_archive_marks import INDEXING, marked
+
+_logger = logging.getLogger(__name__)
 
 INDEX_BATCH = 20
 INDEX_TIME_BUDGET = 120  # seconds per run; the cron framework calls again if work is left
@@ -75,10 +78,22 @@ class EsignArchiveEntry(models.Model):
         return self.env.cr.fetchone()[0]
 
     def _index_now(self):
-        """Read the text and draw the thumbnail of these entries, then store both."""
+        """Read the text and draw the thumbnail of these entries, then store both.
+
+        If storing fails, the entries are marked indexed without text or
+        thumbnail (and the failure logged), so one bad document never holds
+        back the others run after run.
+        """
         pdfs = self._stored_documents()
         previews = documents.preview_many([pdfs.get(entry.id, b"") for entry in self])
-        self._store_index(dict(zip(self.ids, previews, strict=True)))
+        try:
+            with self.env.cr.savepoint():
+                self._store_index(dict(zip(self.ids, previews, strict=True)))
+        except Exception:  # noqa: BLE001 - logged; the entries stay findable otherwise
+            _logger.warning("Indexing archive entries %s failed; kept without text",
+                            self.ids, exc_info=True)
+            empty = documents.DocumentPreview(text="", thumbnail=b"")
+            self._store_index(dict.fromkeys(self.ids, empty))
 
     def _stored_documents(self):
         """Each entry's stored PDF, by entry id, read raw from storage."""

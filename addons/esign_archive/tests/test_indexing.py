@@ -1,9 +1,11 @@
 import base64
 import xmlrpc.client
+from unittest.mock import patch
 
 from odoo.addons.esign_base.tests.common import make_pdf
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from ..tools.documents import DocumentPreview
 from .common import ArchiveCase
@@ -69,6 +71,24 @@ class TestIndexing(ArchiveCase):
         self.index_all()
         self.assertEqual((bad.index_state, bad.sudo().text_content, bad.thumbnail),
                          ("indexed", False, False))
+
+    def test_a_failure_to_store_does_not_hold_back_the_queue(self):
+        model = type(self.Entry)
+        original, calls = model._store_index, []
+
+        def failing_once(records, previews):
+            calls.append(previews)
+            if len(calls) == 1:
+                raise OSError("filestore full")
+            return original(records, previews)
+
+        with patch.object(model, "_store_index", failing_once), \
+                mute_logger("odoo.addons.esign_archive.models.esign_archive_entry_index"):
+            self.assertEqual(self.index_all(), 1)
+        self.assertEqual(len(calls), 2)
+        self.assertEqual(self.entry.index_state, "indexed")
+        self.assertFalse(self.entry.sudo().text_content)
+        self.assertFalse(self._thumbnails(self.entry))
 
     def test_nobody_writes_the_derived_fields_through_the_orm(self):
         admin = self.env.ref("base.user_admin")
