@@ -106,21 +106,26 @@ class EsignArchiveEntry(models.Model):
     def _store_index(self, previews):
         """Fill text and thumbnail from ``{entry id: DocumentPreview}``, once.
 
-        Only entries still ``to_index`` are filled; the others are left as
-        they are. Returns the ids filled.
+        Only entries still ``to_index`` are filled, and only what they lack
+        (entries filed before indexing moved to the background already hold
+        both); the others are left as they are. Returns the ids filled.
         """
         cr, filled = self.env.cr, []
         for entry_id, preview in previews.items():
             cr.execute(
-                "UPDATE esign_archive_entry SET text_content = %s, index_state = 'indexed' "
+                "UPDATE esign_archive_entry SET text_content = COALESCE(text_content, %s), "
+                "index_state = 'indexed' "
                 "WHERE id = %s AND index_state = 'to_index' RETURNING id",
                 [preview.text or None, entry_id])
             if cr.fetchone():
                 filled.append(entry_id)
+        cr.execute("SELECT res_id FROM ir_attachment WHERE res_model = %s "
+                   "AND res_field = 'thumbnail' AND res_id = ANY(%s)", [self._name, filled])
+        drawn = {row[0] for row in cr.fetchall()}  # entries filed before indexing was deferred
         thumbnails = [
             {"name": "thumbnail", "res_model": self._name, "res_field": "thumbnail",
              "res_id": entry_id, "raw": previews[entry_id].thumbnail}
-            for entry_id in filled if previews[entry_id].thumbnail
+            for entry_id in filled if previews[entry_id].thumbnail and entry_id not in drawn
         ]
         if thumbnails:
             marked(self.env["ir.attachment"].sudo(), INDEXING).create(thumbnails)

@@ -63,6 +63,17 @@ class TestIndexing(ArchiveCase):
         self.assertEqual(len(self._thumbnails(self.entry)), 1)
         self.assertFalse(self.Entry.search([("text_search", "ilike", "forged")]))
 
+    def test_an_entry_that_already_has_a_thumbnail_keeps_it(self):
+        """Entries filed when filing still drew the thumbnail get the text only."""
+        directory = self.Directory._ensure_path(["Older"], self.company)
+        values = self.Entry._prepare_document_values(make_pdf(), "older", directory)
+        older = self.Entry._create_filed({**values, "company_id": self.company.id,
+                                          "thumbnail": base64.b64encode(b"\x89PNG older")})
+        self.index_all()
+        self.assertEqual(older.index_state, "indexed")
+        self.assertIn("Agreement", older.sudo().text_content)
+        self.assertEqual(self._thumbnails(older).raw, b"\x89PNG older")
+
     def test_an_unreadable_document_is_indexed_empty(self):
         directory = self.Directory._ensure_path(["Loose"], self.company)
         values = self.Entry._prepare_document_values(b"%PDF-1.4 not really", "bad", directory)
