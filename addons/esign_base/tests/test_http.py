@@ -144,6 +144,7 @@ class TestSigningHttp(HttpCase, EsignCase):
         self.assertEqual(empty.status_code, 400)
         page = self.url_open(f"/esign/verify/{self.request.fingerprint}")
         self.assertIn("Bob Customer", page.text)
+        self.assertIn("PAdES B-B", page.text, "the page says the seal's level")
         self.assertIn("verified", self.request.audit_ids.mapped("event"))
 
     def test_a_passed_code_unlocks_only_the_browser_that_passed_it(self):
