@@ -1,28 +1,11 @@
 import { Component, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { Dialog } from "@web/core/dialog/dialog";
+import { pictureToPng } from "./ink_pad";
 
 const ACCEPTED_TYPES = ["image/png", "image/jpeg", "image/webp"];
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const MAX_SIDE_PX = 1200;
-
-/** Decode a picture and re-encode it as a PNG no larger than MAX_SIDE_PX. */
-async function toPngDataUrl(file) {
-    const url = URL.createObjectURL(file);
-    try {
-        const img = new Image();
-        img.src = url;
-        await img.decode();
-        const scale = Math.min(1, MAX_SIDE_PX / Math.max(img.naturalWidth, img.naturalHeight));
-        const canvas = document.createElement("canvas");
-        canvas.width = Math.max(1, Math.round(img.naturalWidth * scale));
-        canvas.height = Math.max(1, Math.round(img.naturalHeight * scale));
-        canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
-        return canvas.toDataURL("image/png");
-    } finally {
-        URL.revokeObjectURL(url);
-    }
-}
 
 /** Upload a company stamp picture (PNG, JPEG or WebP). */
 export class EsignStampDialog extends Component {
@@ -54,7 +37,7 @@ export class EsignStampDialog extends Component {
         }
         this.state.busy = true;
         try {
-            this.state.image = await toPngDataUrl(file);
+            this.state.image = await pictureToPng(file, MAX_SIDE_PX);
         } catch {
             this.state.error = _t("This picture could not be read. Try another file.");
         } finally {
