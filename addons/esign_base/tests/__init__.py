@@ -16,3 +16,4 @@ from . import test_receipt
 from . import test_editor_tour
 from . import test_field_types_http
 from . import test_i18n
+from . import test_verify_browser
