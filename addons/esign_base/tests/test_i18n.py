@@ -193,3 +193,18 @@ class TestReceiptLanguage(EsignCase):
             self.assertIn(russian, text)
         self.assertRegex(text, r"Страница квитанции 1 из \d")
         self.assertNotIn("Signing receipt", text)
+
+    def test_receipt_in_chinese_shows_its_characters(self):
+        # DejaVu has no Chinese glyphs: these come from the fallback font.
+        self.user.lang = "zh_CN"
+        self.bob.name = "王芳"
+        request = self.make_request(sequential=False)
+        request.user_id = self.user
+        request.action_send()
+        self.sign_all(request)
+        self.env["esign.request"]._cron_seal()
+        self.assertEqual(request.seal_state, "done", request.seal_error)
+        text = pdf_text(base64.b64decode(request.signed_document))
+        for chinese in ("签署回执", "签署人", "审计记录", "验证此文档", "第 1 页，共 2 页", "王芳"):
+            self.assertIn(chinese, text)
+        self.assertNotIn("Signing receipt", text)

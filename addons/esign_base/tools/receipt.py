@@ -2,7 +2,8 @@
 
 This module holds the plan's pieces (labels, stamps, receipt lines), the
 receipt's layout, and the Unicode drawing path: everything drawn with
-reportlab and an embedded DejaVu font into ONE overlay document (one page
+reportlab and an embedded DejaVu font (characters it lacks, such as
+Chinese, in a fallback font: fonts.py) into ONE overlay document (one page
 per original page, sized as the reader sees it, then the receipt pages), so
 fonts and images are embedded once. The fast path for text the standard PDF
 fonts can show is overlay.py. All text is drawn as text: nothing is markup.
@@ -14,13 +15,14 @@ import os
 
 from reportlab.lib.colors import Color, black, white
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from . import qr
 from .errors import _lt
+from .fonts import draw_text, text_width
 from .geometry import field_rect
 
 FONT = "EsignSans"
@@ -152,13 +154,12 @@ def _draw_check(pdf, x, y, w, h):
 
 def _fit_text(pdf, text, x, y, w, h):
     size = max(min(h * 0.75, 14), 4)
-    while size > 4 and pdfmetrics.stringWidth(text, FONT, size) > w:
+    while size > 4 and text_width(text, FONT, size) > w:
         size -= 0.5
-    pdf.setFont(FONT, size)
     pdf.setFillColor(black)
-    while text and pdfmetrics.stringWidth(text, FONT, size) > w:
+    while text and text_width(text, FONT, size) > w:
         text = text[:-1]
-    pdf.drawString(x, y + (h - size) / 2 + size * 0.2, text)
+    draw_text(pdf, x, y + (h - size) / 2 + size * 0.2, text, FONT, size)
 
 
 def footer_text(plan, number, total, receipt=False):
@@ -174,13 +175,12 @@ def footer_text(plan, number, total, receipt=False):
 
 def _draw_footer(pdf, width, plan, number, total, receipt=False):
     text = footer_text(plan, number, total, receipt)
-    text_width = pdfmetrics.stringWidth(text, FONT, FOOTER_SIZE)
+    length = text_width(text, FONT, FOOTER_SIZE)
     pdf.saveState()
     pdf.setFillColor(white)
-    pdf.rect((width - text_width) / 2 - 4, 4, text_width + 8, FOOTER_SIZE + 5, stroke=0, fill=1)
+    pdf.rect((width - length) / 2 - 4, 4, length + 8, FOOTER_SIZE + 5, stroke=0, fill=1)
     pdf.setFillColor(GREY)
-    pdf.setFont(FONT, FOOTER_SIZE)
-    pdf.drawCentredString(width / 2, 7, text)
+    draw_text(pdf, (width - length) / 2, 7, text, FONT, FOOTER_SIZE)
     pdf.restoreState()
 
 
@@ -236,17 +236,25 @@ def _moved(op, top):
 
 def wrap(text, font, size, width):
     """Lines of ``text`` at most ``width`` wide: at spaces where possible,
-    inside a word (an address, a name without spaces) where it must."""
+    inside a word (an address, a name without spaces, Chinese) where it must.
+    Lines are measured as they are drawn (fonts.runs)."""
     lines = []
-    for line in simpleSplit(text or "", font, size, width) or [""]:
-        while pdfmetrics.stringWidth(line, font, size) > width and len(line) > 1:
-            cut = len(line) - 1
-            while cut > 1 and pdfmetrics.stringWidth(line[:cut], font, size) > width:
-                cut -= 1
-            lines.append(line[:cut])
-            line = line[cut:]
-        lines.append(line)
-    return lines
+    for paragraph in (text or "").split("\n"):
+        line = ""
+        for word in paragraph.split():
+            if line and text_width(f"{line} {word}", font, size) > width:
+                lines.append(line)
+                line = ""
+            line = f"{line} {word}" if line else word
+            while text_width(line, font, size) > width and len(line) > 1:
+                cut = 1
+                while text_width(line[:cut + 1], font, size) <= width:
+                    cut += 1
+                lines.append(line[:cut])
+                line = line[cut:]
+        if line:
+            lines.append(line)
+    return lines or [""]
 
 
 def _text_block(styles, style, text, x=MARGIN, width=None):
@@ -398,9 +406,8 @@ def _draw_receipt(pdf, plan, layout, images):
             if op[0] == "text":
                 _kind, style, x, y, text = op
                 font, size, _leading = STYLES[style]
-                pdf.setFont(font, size)
                 pdf.setFillColor(GREY if style in GREY_STYLES else black)
-                pdf.drawString(x, y, text)
+                draw_text(pdf, x, y, text, font, size)
             elif op[0] == "image":
                 _kind, key, x, y, w, h = op
                 if key == "qr":
