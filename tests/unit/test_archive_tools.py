@@ -173,3 +173,40 @@ def test_audit_pdf_is_a_pdf_and_wraps_long_content():
     assert pdf.startswith(b"%PDF-")
     text = documents.preview(pdf).text
     assert "Fingerprint: ABCD" in text and "signed" in text
+
+
+def test_audit_pdf_draws_russian_and_chinese_names_as_text():
+    import subprocess  # noqa: PLC0415
+
+    from esign_tools import receipt  # noqa: PLC0415 - loaded by conftest
+
+    lines = [f"2026-01-01 00:00:0{i} UTC | signed | Иван Петров | 张伟 | {'долгий ' * 40}"
+             for i in range(3)]
+    pdf = audit_pdf.render("Audit trail of Договор 7", ["Fingerprint: ABCD"], lines,
+                           unicode_lines=receipt.UnicodeLines())
+    text = documents.preview(pdf).text
+    for expected in ("Audit trail of Договор 7", "Иван Петров", "张伟", "Fingerprint: ABCD"):
+        assert expected in text
+    assert "\u25a0" not in text, "no empty boxes"
+    fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True,
+                           check=True).stdout.decode()
+    assert "DejaVuSans" in fonts and "DroidSansFallback" in fonts
+    # the long Russian line wraps inside the page instead of running off it
+    bbox = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode()
+    right_edges = [float(part.split('"')[1]) for part in bbox.split() if part.startswith("xMax=")]
+    assert right_edges and max(right_edges) <= 595 - 18 * 72 / 25.4 + 1
+
+
+def test_audit_pdf_keeps_the_standard_font_for_western_text():
+    import subprocess  # noqa: PLC0415
+
+    from esign_tools import receipt  # noqa: PLC0415
+
+    pdf = audit_pdf.render("Audit trail of Café contract", ["Fingerprint: ABCD"],
+                           ["2026-01-01 UTC | signed | Zoë Müller"],
+                           unicode_lines=receipt.UnicodeLines())
+    assert "Zoë Müller" in documents.preview(pdf).text
+    fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True,
+                           check=True).stdout.decode()
+    assert "Helvetica" in fonts and "DejaVu" not in fonts

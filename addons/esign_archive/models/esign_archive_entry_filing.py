@@ -15,6 +15,7 @@ import hashlib
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
+from odoo.addons.esign_base.tools import receipt
 from odoo.exceptions import UserError
 
 from ..tools import audit_pdf, names
@@ -246,4 +247,4 @@ class EsignArchiveEntry(models.Model):
             for log in request.audit_ids.sorted("id")
         ]
         return audit_pdf.render(translate("Audit trail of %(name)s", name=request.name),
-                                header, lines)
+                                header, lines, unicode_lines=receipt.UnicodeLines())

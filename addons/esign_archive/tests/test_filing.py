@@ -6,6 +6,7 @@ import psycopg2
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger
 
+from ..tools import documents
 from .common import ArchiveCase
 
 
@@ -37,6 +38,15 @@ class TestFiling(ArchiveCase):
         self.assertEqual(entry.index_state, "indexed")
         self.assertIn("Agreement page 1", entry.sudo().text_content)
         self.assertTrue(base64.b64decode(entry.thumbnail).startswith(b"\x89PNG"))
+
+    def test_audit_trail_pdf_prints_russian_and_chinese_names(self):
+        self.bob.name = "Иван Петров 张伟"
+        request = self.sealed_request("Договор")
+        entry = self.Entry.browse(request.action_archive())
+        text = documents.preview(base64.b64decode(entry.audit_document)).text
+        self.assertIn("Договор", text)
+        self.assertIn("Иван Петров 张伟", text, "the signer as they are named, not boxes")
+        self.assertNotIn("\u25a0", text)
 
     def test_no_matching_rule_means_no_automatic_filing(self):
         self.make_rule(partner_id=self.env["res.partner"].create({"name": "Nobody"}).id)

@@ -104,6 +104,23 @@ def register_fonts():
     pdfmetrics.registerFont(TTFont(FONT_BOLD, bold))
 
 
+class UnicodeLines:
+    """Lines of any text wrapped, measured and drawn in the receipt's embedded
+    fonts, for other PDFs drawn with reportlab (the archive's audit trail).
+    The fonts are loaded the first time a line needs them."""
+
+    @staticmethod
+    def font(bold=False):
+        register_fonts()
+        return FONT_BOLD if bold else FONT
+
+    def wrap(self, text, size, width, bold=False):
+        return wrap(text, self.font(bold), size, width)
+
+    def draw(self, pdf, x, y, text, size, bold=False):
+        draw_text(pdf, x, y, text, self.font(bold), size)
+
+
 def draw_overlay(pages, plan):
     """The overlay PDF and how many receipt pages it ends with."""
     register_fonts()
