@@ -7,7 +7,7 @@ from reportlab.pdfgen import canvas
 
 from odoo import api, models
 
-DEMO_CLIENT = {"ip": "127.0.0.1", "user_agent": "demo data"}
+DEMO_CLIENT = {"ip": "127.0.0.1", "user_agent": "demo data", "device": {"adoption": "drawn"}}
 
 
 class EsignTemplate(models.Model):
