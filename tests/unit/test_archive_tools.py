@@ -41,6 +41,7 @@ errors = tools.errors
     ("a\x00b", "ab"),
     ("line\nbreak\ttab", "line break tab"),
     ("invoice\u202efdp.exe", "invoicefdp.exe"),
+    ('C:evil<>|?*"x', "C-evil------x"),
     ("\u2066x\u2069\u200e\u200fy", "xy"),
     ("  spaced out  ", "spaced out"),
     ("...hidden", "hidden"),
@@ -210,3 +211,14 @@ def test_audit_pdf_keeps_the_standard_font_for_western_text():
     fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True,
                            check=True).stdout.decode()
     assert "Helvetica" in fonts and "DejaVu" not in fonts
+
+
+def test_numbered_names_of_a_long_name_share_the_prefix_looked_up():
+    long_name = "R" * 150 + ".pdf"
+    taken, made = set(), []
+    for _index in range(3):
+        made.append(names.unique_name(long_name, taken))
+        taken.add(made[-1].lower())
+    assert [name[-8:] for name in made] == ["RRRR.pdf", " (2).pdf", " (3).pdf"]
+    prefix = names.numbered_prefix(long_name)
+    assert prefix and all(name.startswith(prefix) for name in made)

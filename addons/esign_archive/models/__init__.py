@@ -1,5 +1,6 @@
 from . import esign_archive_directory
 from . import esign_archive_directory_zip
+from . import esign_archive_directory_lock
 from . import esign_archive_rule
 from . import esign_archive_deletion_log
 from . import esign_archive_entry

@@ -179,6 +179,9 @@ class EsignArchiveDirectory(models.Model):
                                             ("parent_id", "=", parent.id or False),
                                             ("name", "=ilike", name)]).filtered(
                     lambda d, n=name: d.name.lower() == n.lower())[:1]
+                if not found:
+                    # Another filing may be making it now: see esign_archive_directory_lock.py
+                    parent._lock_parent_for_new_child(company)
                 cache[key] = found or directories.create(
                     self._prepare_new_values(name, parent, company))
             parent = cache[key]

@@ -140,9 +140,12 @@ class EsignArchiveEntry(models.Model):
             raise AccessError(_("Only archive managers may delete archived documents."))
         today = fields.Date.context_today(self)
         for entry in self.sudo():
-            if not entry.retention_until or entry.retention_until > today:
+            if not entry.retention_until:
+                raise UserError(_("%(name)s has no retention date: it is kept forever.",
+                                  name=entry.name))
+            if entry.retention_until > today:
                 raise UserError(_("%(name)s must be kept until %(date)s.", name=entry.name,
-                                  date=entry.retention_until or _("forever")))
+                                  date=entry.retention_until))
             if entry.legal_hold or entry.directory_id._is_on_hold():
                 raise UserError(_("%(name)s is on legal hold.", name=entry.name))
 

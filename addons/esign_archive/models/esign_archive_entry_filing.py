@@ -15,13 +15,13 @@ import hashlib
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.addons.esign_base.tools import receipt
+from odoo.addons.esign_base.models.esign_errors import translated_message
+from odoo.addons.esign_base.tools import pdf_inspect, receipt
+from odoo.addons.esign_base.tools.errors import PdfRejected
 from odoo.exceptions import UserError
 
 from ..tools import audit_pdf, names
 from .esign_archive_marks import FILING, marked
-
-PDF_MAGIC = b"%PDF-"
 
 
 class EsignArchiveEntry(models.Model):
@@ -115,8 +115,13 @@ class EsignArchiveEntry(models.Model):
         directory._check_may_file()
         attachment.check_access("read")
         pdf = attachment.sudo().raw or b""
-        if not pdf.startswith(PDF_MAGIC):
-            raise UserError(_("%(name)s is not a PDF.", name=attachment.name))
+        try:
+            # The same checks as an upload to sign: size (before parsing), a
+            # readable PDF, no password, a bounded page count, no active content.
+            pdf_inspect.inspect_pdf(pdf)
+        except PdfRejected as err:
+            raise UserError(_("%(name)s cannot be filed: %(reason)s", name=attachment.name,
+                              reason=translated_message(self.env, err))) from None
         values = self._prepare_document_values(pdf, attachment.name, directory)
         values.update({
             "company_id": directory.company_id.id,
@@ -177,8 +182,8 @@ class EsignArchiveEntry(models.Model):
     def _free_names_many(self, wanted_by_directory):
         """:meth:`_free_names` for several directories, in two queries.
 
-        The directory rows are locked first (in id order), so two filings
-        into the same directory take their names one after the other.
+        The directories are locked first (see ``_lock_for_filing``), so two
+        filings into the same directory take their names one after the other.
         """
         cleaned = {
             directory: [names.clean_name(name if name.lower().endswith(".pdf")
@@ -187,8 +192,7 @@ class EsignArchiveEntry(models.Model):
         }
         directory_ids = sorted(directory.id for directory in cleaned)
         cr = self.env.cr
-        cr.execute("SELECT id FROM esign_archive_directory WHERE id = ANY(%s) ORDER BY id "
-                   "FOR NO KEY UPDATE", [directory_ids])
+        self.env["esign.archive.directory"].browse(directory_ids)._lock_for_filing()
         patterns = sorted({self._like_prefix(name) for wanted in cleaned.values()
                            for name in wanted})
         cr.execute("SELECT directory_id, lower(name) FROM esign_archive_entry "
@@ -207,8 +211,8 @@ class EsignArchiveEntry(models.Model):
 
     @staticmethod
     def _like_prefix(name):
-        stem, _extension = names.split_extension(name)
-        escaped = stem.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        prefix = names.numbered_prefix(name)
+        escaped = prefix.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return escaped + "%"
 
     @api.model

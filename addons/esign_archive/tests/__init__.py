@@ -1,4 +1,5 @@
 from . import test_filing
+from . import test_filing_edges
 from . import test_security
 from . import test_immutability
 from . import test_indexing

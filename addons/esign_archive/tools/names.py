@@ -14,6 +14,7 @@ from .errors import PathPatternError, PatternSyntaxError
 
 MAX_NAME_LENGTH = 120
 UNNAMED = "unnamed"
+NUMBER_ROOM = " (99999)"  # the longest suffix numbered names are looked up with
 PLACEHOLDERS = ("year", "month", "partner", "template", "deal", "company")
 
 # Bidi embeddings/overrides (U+202A-U+202E), isolates (U+2066-U+2069) and
@@ -21,6 +22,8 @@ PLACEHOLDERS = ("year", "month", "partner", "template", "deal", "company")
 # look like something else ("invoice\u202efdp.exe").
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)}
 _SEPARATORS = {"/", "\\"}
+# Characters Windows refuses in a file name: a downloaded ZIP must unpack there too.
+_WINDOWS_FORBIDDEN = set('<>:"|?*')
 _DOTS = re.compile(r"\.{2,}")
 _SPACES = re.compile(r"\s+")
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
@@ -34,13 +37,15 @@ def _is_unsafe(char):
 def clean_name(text, max_length=MAX_NAME_LENGTH):
     """Return ``text`` as a name that is safe as one path segment.
 
-    Separators become ``-``, runs of dots become one dot, unsafe characters
+    Separators and the characters Windows refuses in names (``<>:"|?*``)
+    become ``-``, runs of dots become one dot, unsafe characters
     are dropped, whitespace is collapsed and the result is trimmed of spaces
     and dots at both ends, then cut to ``max_length`` characters keeping a
     short extension. Nothing usable left gives ``"unnamed"``.
     """
     text = unicodedata.normalize("NFC", str(text or ""))
-    text = "".join("-" if c in _SEPARATORS else " " if c.isspace() else c
+    text = "".join("-" if c in _SEPARATORS or c in _WINDOWS_FORBIDDEN
+                   else " " if c.isspace() else c
                    for c in text if c.isspace() or not _is_unsafe(c))
     text = _DOTS.sub(".", _SPACES.sub(" ", text)).strip(" .-")
     if not text:
@@ -85,6 +90,14 @@ def unique_name(name, taken, max_length=MAX_NAME_LENGTH):
         if candidate.casefold() not in taken:
             return candidate
         number += 1
+
+
+def numbered_prefix(name, max_length=MAX_NAME_LENGTH):
+    """The beginning shared by ``name`` and every ``name (n)`` that
+    :func:`unique_name` can make of it (whose stem is cut to make room for
+    the number), for finding the names already taken with one prefix query."""
+    stem, extension = split_extension(clean_name(name, max_length))
+    return stem[: max_length - len(extension) - len(NUMBER_ROOM)].rstrip(" .")
 
 
 def render_path(pattern, values):

@@ -1,0 +1,76 @@
+"""Filing's bad paths: long names filed again and again, requests the user
+cannot read, attachments that are no fit PDF, and automatic filing that met
+another filing and is done again by its job."""
+
+from odoo.exceptions import AccessError, UserError
+
+from .common import ArchiveCase
+
+
+class TestFilingEdges(ArchiveCase):
+    def test_a_long_name_filed_three_times_gets_three_names(self):
+        self.make_rule("Longnames")
+        long_name = "R" * 150
+        requests = [self.sealed_request(long_name) for _index in range(3)]
+        entries = self.Entry.search([("request_id", "in", [r.id for r in requests])])
+        self.assertEqual(len(entries), 3, "each filed automatically, none lost to a name clash")
+        names = sorted(entries.mapped("name"))
+        self.assertEqual(len(set(name.lower() for name in names)), 3)
+        self.assertTrue(all(len(name) <= 120 for name in names), names)
+        self.assertEqual(sorted(name[-8:] for name in names),
+                         sorted(["RRRR.pdf", " (2).pdf", " (3).pdf"]))
+
+    def test_filing_a_request_one_cannot_read_is_refused_even_when_filed(self):
+        request = self.sealed_request()
+        entry_ids = request.with_user(self.filer).action_archive()
+        for user in (self.portal, self.internal, self.reader):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                request.with_user(user).action_archive()
+        self.assertEqual(request.with_user(self.filer).action_archive(), entry_ids)
+
+    def test_attachments_that_are_no_fit_pdf_are_refused_with_the_reason(self):
+        directory = self.Directory._ensure_path(["Loose"], self.company)
+        cases = {
+            "truncated": (self.pdf[: len(self.pdf) // 2], "damaged|cannot be read|corrupt"),
+            "script": (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R/OpenAction 3 0 R>>endobj\n"
+                       b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+                       b"3 0 obj<</S/JavaScript/JS(app.alert(1))>>endobj\ntrailer<</Root 1 0 R>>"
+                       b"\n%%EOF", "."),
+            "empty": (b"", "empty"),
+        }
+        for label, (data, reason) in cases.items():
+            attachment = self.env["ir.attachment"].create({
+                "name": f"{label}.pdf", "raw": data, "res_model": "res.partner",
+                "res_id": self.alice.id})
+            with self.subTest(label), self.assertRaisesRegex(UserError,
+                                                             f"{label}.pdf cannot be filed"):
+                self.Entry.with_user(self.archivist)._file_attachment(attachment, directory)
+        self.assertFalse(self.Entry.search([("directory_id", "=", directory.id)]))
+
+    def test_automatic_filing_met_by_another_is_filed_again_by_its_job(self):
+        self.make_rule("Retried")
+        request = self.make_request()
+        request.action_send()
+        self.sign_all(request)
+        # Sealed while no rule was active: nothing filed yet.
+        self.env["esign.archive.rule"].search([]).active = False
+        self.env["esign.request"]._cron_seal()
+        self.assertFalse(self.Entry.search([("request_id", "=", request.id)]))
+        self.env["esign.archive.rule"].with_context(active_test=False).search([]).active = True
+        request._mark_archive_pending(True)
+        self.assertEqual(self.env["esign.request"]._cron_file_pending(), 1)
+        self.assertTrue(self.Entry.search([("request_id", "=", request.id)]))
+        self.assertFalse(request.archive_pending)
+        self.assertEqual(self.env["esign.request"]._cron_file_pending(), 0)
+
+    def test_the_pending_mark_cannot_be_written(self):
+        request = self.sealed_request()
+        for user in (self.filer, self.archivist, self.env.ref("base.user_admin")):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                request.with_user(user).write({"archive_pending": True})
+
+    def test_an_entry_without_retention_is_kept_forever(self):
+        self.make_rule("Forever")
+        entry = self.Entry.search([("request_id", "=", self.sealed_request().id)])
+        with self.assertRaisesRegex(UserError, "no retention date: it is kept forever"):
+            entry.with_user(self.archivist).unlink()
