@@ -93,16 +93,21 @@ class EsignArchiveEntry(models.Model):
         managers = self.env.ref("esign_archive.group_archive_manager").sudo().users.filtered(
             lambda user: user.active and not user.share)
         for directory in entries.directory_id:
+            in_directory = entries.filtered(lambda e, d=directory: e.directory_id == d)
+            # Only the managers of the documents' company hear of them: the
+            # note names the files, their ids and their hashes.
+            companies = in_directory.company_id | directory.company_id
+            recipients = managers.filtered(lambda user, c=companies: c <= user.company_ids)
             lines = Markup().join(
                 Markup("<li>%s (#%s): expected %s, found %s</li>") % (
                     entry.name, entry.id, by_id[entry.id]["expected"],
                     by_id[entry.id]["found"] or _("missing file"))
-                for entry in entries.filtered(lambda e, d=directory: e.directory_id == d))
+                for entry in in_directory)
             note = Markup("<p>%s</p><ul>%s</ul>") % (
                 _("These stored documents no longer match the hash recorded at filing:"), lines)
-            directory.message_post(body=note, partner_ids=managers.partner_id.ids,
+            directory.message_post(body=note, partner_ids=recipients.partner_id.ids,
                                    subtype_xmlid="mail.mt_note")
-            for manager in managers:
+            for manager in recipients:
                 directory.activity_schedule(
                     "mail.mail_activity_data_todo", user_id=manager.id, note=note,
                     summary=_("Archive integrity check failed"))

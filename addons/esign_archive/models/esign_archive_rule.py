@@ -22,24 +22,54 @@ class EsignArchiveRule(models.Model):
     _description = "Archive filing rule"
     _order = "sequence, id"
 
-    name = fields.Char(required=True)
+    _check_company_auto = True
+
+    # Optional for callers: a rule created or left without a name is named
+    # after its path pattern (see create and write).
+    name = fields.Char(help="Empty: the path pattern.")
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+    # Only an administrator may leave it empty (record rules): a rule for all
+    # companies files every company's documents.
     company_id = fields.Many2one("res.company", index=True,
-                                 help="Empty: requests of any company.")
-    template_id = fields.Many2one("esign.template", ondelete="cascade")
+                                 default=lambda self: self.env.company,
+                                 help="Empty: requests of any company (administrators only).")
+    template_id = fields.Many2one("esign.template", ondelete="cascade", check_company=True)
     partner_id = fields.Many2one("res.partner", "Partner", ondelete="cascade",
+                                 check_company=True,
                                  help="Matches when a signer is this partner or works for it.")
     partner_category_id = fields.Many2one("res.partner.category", "Partner tag",
                                           ondelete="cascade")
     deal_stage_name = fields.Char("Deal stage", help="With the CRM only: the deal's stage name.")
     deal_user_id = fields.Many2one("res.users", "Salesperson", ondelete="cascade",
+                                   check_company=True,
                                    help="With the CRM only: the deal's salesperson.")
     path_pattern = fields.Char(
         required=True, default=DEFAULT_PATTERN,
         help="Directories separated by /, with {year}, {month}, {partner}, {template}, "
         "{deal} and {company}. Missing directories are created.")
     retention_years = fields.Integer(help="Overrides the directory's retention when set.")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        unnamed = [vals for vals in vals_list if not vals.get("name")]
+        if unnamed:
+            default = self.default_get(["path_pattern"]).get("path_pattern") or DEFAULT_PATTERN
+            for vals in unnamed:
+                vals["name"] = vals.get("path_pattern") or default
+        return super().create(vals_list)
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "company_id" in vals:
+            # The record rules are checked before a write: check them again
+            # so that a manager cannot move a rule to another company or to
+            # all companies.
+            self.check_access("write")
+        if "name" in vals and not vals["name"]:
+            for rule in self:
+                rule.name = rule.path_pattern
+        return result
 
     @api.constrains("path_pattern")
     def _check_path_pattern(self):
