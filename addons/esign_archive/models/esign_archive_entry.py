@@ -9,6 +9,12 @@ from .esign_archive_marks import DELETING, FILING, is_marked, marked
 MANAGER_GROUP = "esign_archive.group_archive_manager"
 _WORDS = re.compile(r"\w+")
 MAX_SEARCH_WORDS = 12
+MAX_LISTED_MATCHES = 2000
+
+
+class _TextQuery(str):
+    """A full-text query (``tsquery`` text) on an entry's text, as the value
+    of a domain leaf on ``text_content``: see ``_condition_to_sql``."""
 
 
 class EsignArchiveEntry(models.Model):
@@ -100,10 +106,28 @@ class EsignArchiveEntry(models.Model):
         words = _WORDS.findall(value.lower())[:MAX_SEARCH_WORDS]
         if not words:
             return [("id", "=", 0)]
-        query = " & ".join(f"{word}:*" for word in words)
-        return [("id", "in", SQL(
-            "(SELECT id FROM esign_archive_entry WHERE text_tsv @@ to_tsquery('simple', %s))",
-            query))]
+        text_query = _TextQuery(" & ".join(f"{word}:*" for word in words))
+        # A rare word: the few matching ids go into the query as a list, so
+        # PostgreSQL looks them up and checks the directory rules on those
+        # alone, even where its statistics would have it walk the directories
+        # first (tested at 100,000 entries: 400 ms the other way). A common
+        # word matches most entries: then the match stays in the query.
+        self.env.cr.execute(
+            "SELECT id FROM esign_archive_entry WHERE text_tsv @@ to_tsquery('simple', %s) "
+            "LIMIT %s", [text_query, MAX_LISTED_MATCHES + 1])
+        matches = [row[0] for row in self.env.cr.fetchall()]
+        if len(matches) <= MAX_LISTED_MATCHES:
+            return [("id", "in", matches)]
+        return [("text_content", "=", text_query)]
+
+    def _condition_to_sql(self, alias, fname, operator, value, query):
+        if fname == "text_content" and isinstance(value, _TextQuery):
+            # On the entry's own row, not a subquery of ids: PostgreSQL then
+            # starts from the GIN index and checks the directory rules on the
+            # few rows found, whatever its statistics say about directories.
+            return SQL("%s @@ to_tsquery('simple', %s)", SQL.identifier(alias, "text_tsv"),
+                       str(value))
+        return super()._condition_to_sql(alias, fname, operator, value, query)
 
     @api.model
     def _search(self, domain, *args, **kwargs):

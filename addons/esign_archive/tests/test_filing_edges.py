@@ -2,8 +2,11 @@
 cannot read, attachments that are no fit PDF, and automatic filing that met
 another filing and is done again by its job."""
 
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError, UserError
 
+from ..models import esign_archive_entry as entry_module
 from .common import ArchiveCase
 
 
@@ -35,15 +38,15 @@ class TestFilingEdges(ArchiveCase):
             "script": (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R/OpenAction 3 0 R>>endobj\n"
                        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
                        b"3 0 obj<</S/JavaScript/JS(app.alert(1))>>endobj\ntrailer<</Root 1 0 R>>"
-                       b"\n%%EOF", "."),
+                       b"\n%%EOF", "scripts|damaged"),
             "empty": (b"", "empty"),
         }
         for label, (data, reason) in cases.items():
             attachment = self.env["ir.attachment"].create({
                 "name": f"{label}.pdf", "raw": data, "res_model": "res.partner",
                 "res_id": self.alice.id})
-            with self.subTest(label), self.assertRaisesRegex(UserError,
-                                                             f"{label}.pdf cannot be filed"):
+            expected = f"{label}\\.pdf cannot be filed: .*(?:{reason})"
+            with self.subTest(label), self.assertRaisesRegex(UserError, expected):
                 self.Entry.with_user(self.archivist)._file_attachment(attachment, directory)
         self.assertFalse(self.Entry.search([("directory_id", "=", directory.id)]))
 
@@ -74,3 +77,16 @@ class TestFilingEdges(ArchiveCase):
         entry = self.Entry.search([("request_id", "=", self.sealed_request().id)])
         with self.assertRaisesRegex(UserError, "no retention date: it is kept forever"):
             entry.with_user(self.archivist).unlink()
+
+    def test_text_search_by_list_of_matches_and_by_condition_agree(self):
+        self.make_rule("Words")
+        entry = self.Entry.search([("request_id", "=", self.sealed_request("Wordy").id)])
+        self.index_all()
+        reader = self.Entry.with_user(self.reader)
+        listed = reader.search([("text_search", "ilike", "agreement page")])
+        with patch.object(entry_module, "MAX_LISTED_MATCHES", 0):
+            in_query = reader.search([("text_search", "ilike", "agreement page")])
+            self.assertEqual(reader.search_count([("text_search", "ilike", "nowhere")]), 0)
+        self.assertIn(entry, listed)
+        self.assertEqual(listed, in_query, "a common word (matches kept in the query) finds "
+                         "the same as a rare one (matches listed)")
