@@ -59,6 +59,9 @@ class EsignArchiveEntry(models.Model):
     date_signed = fields.Datetime(readonly=True, index=True)
     document = fields.Binary("Document", attachment=True, readonly=True)
     audit_document = fields.Binary("Audit trail", attachment=True, readonly=True)
+    audit_sha256 = fields.Char("Audit trail SHA-256", readonly=True,
+                               help="SHA-256 of the stored audit trail PDF, computed when it "
+                               "was filed.")
     audit_document_name = fields.Char(compute="_compute_audit_document_name")
     thumbnail = fields.Binary(attachment=True, readonly=True)
     text_content = fields.Text("Text", readonly=True, prefetch=False)

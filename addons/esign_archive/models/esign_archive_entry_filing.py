@@ -94,11 +94,17 @@ class EsignArchiveEntry(models.Model):
                 "template_id": request.template_id.id,
                 "fingerprint": request.fingerprint,
                 "date_signed": request.date_signed or request.sealed_on,
-                "audit_document": base64.b64encode(self._render_audit_trail(request)),
+                **self._audit_values(request),
                 "retention_until": self._retention_from(
                     rule.retention_years or retention_years[directory], request.date_signed),
             })
         return values_list
+
+    @api.model
+    def _audit_values(self, request):
+        audit_pdf_bytes = self._render_audit_trail(request)
+        return {"audit_document": base64.b64encode(audit_pdf_bytes),
+                "audit_sha256": hashlib.sha256(audit_pdf_bytes).hexdigest()}
 
     @api.model
     def _prefetch_audit_trails(self, requests):

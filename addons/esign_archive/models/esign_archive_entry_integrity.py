@@ -8,6 +8,8 @@ from odoo import _, api, models
 from odoo.tools import split_every
 
 BATCH = 500
+# (file field, field holding the SHA-256 recorded at filing)
+CHECKED_FILES = (("document", "sha256"), ("audit_document", "audit_sha256"))
 
 
 class EsignArchiveEntry(models.Model):
@@ -17,17 +19,28 @@ class EsignArchiveEntry(models.Model):
         """Recompute the SHA-256 of each stored file, straight from storage.
 
         Checks these entries, or every entry the caller may read when called
-        on the model. Returns ``[{"entry_id", "expected", "found"}]`` for each
+        on the model: the document and, for a filed request, its audit-trail
+        PDF. Returns ``[{"entry_id", "expected", "found"}]`` for each
         mismatch (``found`` is empty when the file is missing); an empty list
         means every file is intact.
         """
+        return [{key: mismatch[key] for key in ("entry_id", "expected", "found")}
+                for mismatch in self._integrity_mismatches()]
+
+    def _integrity_mismatches(self):
+        """:meth:`check_integrity`'s mismatches, each also naming its ``file``
+        (``"document"`` or ``"audit_document"``)."""
         mismatches = []
         for batch in self._integrity_batches():
-            found = batch.sudo()._stored_hashes()
-            mismatches.extend(
-                {"entry_id": entry.id, "expected": entry.sha256, "found": found.get(entry.id, "")}
-                for entry in batch.sudo() if found.get(entry.id, "") != entry.sha256
-            )
+            entries = batch.sudo()
+            for file_field, hash_field in CHECKED_FILES:
+                found = entries._stored_hashes(file_field)
+                mismatches.extend(
+                    {"entry_id": entry.id, "expected": entry[hash_field],
+                     "found": found.get(entry.id, ""), "file": file_field}
+                    for entry in entries
+                    if entry[hash_field] and found.get(entry.id, "") != entry[hash_field]
+                )
             self.env.invalidate_all()
         return mismatches
 
@@ -44,7 +57,8 @@ class EsignArchiveEntry(models.Model):
                 "title": _("Integrity check"),
                 "message": _("These files no longer match their hash: %(names)s",
                              names=", ".join(names)) if mismatches else _(
-                    "%(count)s stored files checked: all match their hash.",
+                    "%(count)s archived documents checked: all their stored files match "
+                    "their hashes.",
                     count=len(self) or self.search_count([])),
             },
         }
@@ -64,10 +78,10 @@ class EsignArchiveEntry(models.Model):
             last_id = batch[-1].id
             yield batch
 
-    def _stored_hashes(self):
-        """SHA-256 of each entry's stored document, read raw from the filestore."""
+    def _stored_hashes(self, file_field="document"):
+        """SHA-256 of each entry's stored file ``file_field``, read raw from the filestore."""
         attachments = self.env["ir.attachment"].sudo().search([
-            ("res_model", "=", self._name), ("res_field", "=", "document"),
+            ("res_model", "=", self._name), ("res_field", "=", file_field),
             ("res_id", "in", self.ids)])
         hashes = {}
         for attachment in attachments:
@@ -81,7 +95,7 @@ class EsignArchiveEntry(models.Model):
     @api.model
     def _cron_check_integrity(self):
         """Weekly: check every entry and tell the managers about any mismatch."""
-        mismatches = self.sudo().check_integrity()
+        mismatches = self.sudo()._integrity_mismatches()
         if mismatches:
             self._notify_mismatches(mismatches)
         return mismatches
@@ -89,7 +103,10 @@ class EsignArchiveEntry(models.Model):
     @api.model
     def _notify_mismatches(self, mismatches):
         entries = self.sudo().browse([m["entry_id"] for m in mismatches])
-        by_id = {m["entry_id"]: m for m in mismatches}
+        by_id = {}
+        for mismatch in mismatches:
+            by_id.setdefault(mismatch["entry_id"], []).append(mismatch)
+        file_labels = {"document": _("document"), "audit_document": _("audit trail")}
         managers = self.env.ref("esign_archive.group_archive_manager").sudo().users.filtered(
             lambda user: user.active and not user.share)
         for directory in entries.directory_id:
@@ -99,10 +116,10 @@ class EsignArchiveEntry(models.Model):
             companies = in_directory.company_id | directory.company_id
             recipients = managers.filtered(lambda user, c=companies: c <= user.company_ids)
             lines = Markup().join(
-                Markup("<li>%s (#%s): expected %s, found %s</li>") % (
-                    entry.name, entry.id, by_id[entry.id]["expected"],
-                    by_id[entry.id]["found"] or _("missing file"))
-                for entry in in_directory)
+                Markup("<li>%s (#%s, %s): expected %s, found %s</li>") % (
+                    entry.name, entry.id, file_labels[mismatch["file"]], mismatch["expected"],
+                    mismatch["found"] or _("missing file"))
+                for entry in in_directory for mismatch in by_id[entry.id])
             note = Markup("<p>%s</p><ul>%s</ul>") % (
                 _("These stored documents no longer match the hash recorded at filing:"), lines)
             directory.message_post(body=note, partner_ids=recipients.partner_id.ids,

@@ -2,10 +2,10 @@ from .common import ArchiveCase
 
 
 class TestIntegrity(ArchiveCase):
-    def _stored_attachment(self, entry):
+    def _stored_attachment(self, entry, field="document"):
         return self.env["ir.attachment"].sudo().search([
             ("res_model", "=", "esign.archive.entry"), ("res_id", "=", entry.id),
-            ("res_field", "=", "document")])
+            ("res_field", "=", field)])
 
     def test_a_file_corrupted_in_the_filestore_is_reported(self):
         self.make_rule("Checked")
@@ -16,7 +16,8 @@ class TestIntegrity(ArchiveCase):
         self.assertEqual(self.Entry.with_user(self.archivist).check_integrity(), [])
         notice = entries.with_user(self.archivist).action_check_integrity()["params"]
         self.assertEqual((notice["type"], notice["message"]),
-                         ("success", "2 stored files checked: all match their hash."))
+                         ("success", "2 archived documents checked: all their stored files "
+                                     "match their hashes."))
 
         victim = entries[0]
         attachment = self._stored_attachment(victim)
@@ -65,3 +66,25 @@ class TestIntegrity(ArchiveCase):
     def _restore(path, data):
         with open(path, "wb") as stored:
             stored.write(data)
+
+    def test_a_changed_audit_trail_is_reported_too(self):
+        self.make_rule("Checked")
+        entry = self.Entry.search([("request_id", "=", self.sealed_request().id)])
+        self.assertEqual(len(entry.audit_sha256 or ""), 64, "recorded at filing")
+        attachment = self._stored_attachment(entry, "audit_document")
+        path = attachment._full_path(attachment.store_fname)
+        with open(path, "rb") as stored:
+            original = stored.read()
+        self.addCleanup(self._restore, path, original)
+        with open(path, "ab") as stored:
+            stored.write(b"%appended after filing\n")
+        self.env.invalidate_all()
+        report = entry.with_user(self.archivist).check_integrity()
+        self.assertEqual(report, [{"entry_id": entry.id, "expected": entry.audit_sha256,
+                                   "found": report[0]["found"]}])
+        self.assertNotIn(report[0]["found"], ("", entry.audit_sha256))
+        self.Entry._cron_check_integrity()
+        activity = self.env["mail.activity"].search(
+            [("res_model", "=", "esign.archive.directory"),
+             ("res_id", "=", entry.directory_id.id)])
+        self.assertIn("audit trail", activity[0].note)
