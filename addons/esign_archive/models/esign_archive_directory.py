@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import names
 
+MANAGER_GROUP = "esign_archive.group_archive_manager"
 ACCESS_HELP = ("Leave empty to use the parent directory's groups. A top directory "
                "without groups is open to archive managers only.")
 
@@ -14,6 +15,11 @@ class EsignArchiveDirectory(models.Model):
     inherit downwards until a directory sets its own. The inherited result
     is stored per directory (``effective_*_group_ids``), recomputed down the
     tree when a parent changes, so the record rules stay one indexed lookup.
+
+    The path of a directory is stored whole in ``full_path`` (managers only,
+    for ordering and internal use); ``complete_name``, what everyone reads,
+    is computed per user and hides the directories above that the user may
+    not read (see ``esign_archive_directory_visibility.py``).
     """
 
     _name = "esign.archive.directory"
@@ -25,12 +31,16 @@ class EsignArchiveDirectory(models.Model):
     _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
+    # Not tracked: a tracking value would keep the parent's full path for
+    # every reader of this directory; moves are tracked on full_path instead.
     parent_id = fields.Many2one("esign.archive.directory", "Parent directory", index=True,
-                                ondelete="restrict", check_company=True, tracking=True)
+                                ondelete="restrict", check_company=True)
     child_ids = fields.One2many("esign.archive.directory", "parent_id", "Subdirectories")
     parent_path = fields.Char(index=True)
+    full_path = fields.Char("Full path", compute="_compute_full_path", recursive=True,
+                            store=True, tracking=True, groups=MANAGER_GROUP)
     complete_name = fields.Char("Path", compute="_compute_complete_name", recursive=True,
-                                store=True)
+                                search="_search_complete_name")
     company_id = fields.Many2one("res.company", required=True, index=True,
                                  default=lambda self: self.env.company)
     read_group_ids = fields.Many2many(
@@ -53,13 +63,13 @@ class EsignArchiveDirectory(models.Model):
     entry_count = fields.Integer("Documents", compute="_compute_entry_counts")
     total_entry_count = fields.Integer("With subdirectories", compute="_compute_entry_counts")
 
-    @api.depends("name", "parent_id.complete_name")
-    def _compute_complete_name(self):
+    @api.depends("name", "parent_id.full_path")
+    def _compute_full_path(self):
         for directory in self:
             if directory.parent_id:
-                directory.complete_name = f"{directory.parent_id.complete_name} / {directory.name}"
+                directory.full_path = f"{directory.parent_id.full_path} / {directory.name}"
             else:
-                directory.complete_name = directory.name
+                directory.full_path = directory.name
 
     @api.depends("read_group_ids", "file_group_ids", "parent_id.effective_read_group_ids",
                  "parent_id.effective_file_group_ids")
@@ -99,17 +109,81 @@ class EsignArchiveDirectory(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        default_company = None
+        wanted = []
         for vals in vals_list:
             if "name" in vals:
                 vals["name"] = names.clean_name(vals["name"])
+            company_id = vals.get("company_id")
+            if not company_id:
+                if default_company is None:
+                    default_company = self.default_get(["company_id"]).get("company_id")
+                company_id = default_company
+            wanted.append((company_id, vals.get("parent_id"), vals.get("name"), None))
+        self._check_names_free(wanted)
         return super().create(vals_list)
 
     def write(self, vals):
         if "name" in vals:
             vals["name"] = names.clean_name(vals["name"])
+        if "parent_id" in vals or "company_id" in vals:
+            self._check_not_moved_out_of_hold(vals)
         if "company_id" in vals and self._holds_documents():
             raise UserError(_("A directory holding documents stays in its company."))
+        if {"name", "parent_id", "company_id"} & set(vals):
+            self._check_names_free([
+                (vals.get("company_id", directory.company_id.id),
+                 vals.get("parent_id", directory.parent_id.id),
+                 vals.get("name", directory.name), directory.id)
+                for directory in self])
         return super().write(vals)
+
+    def _check_not_moved_out_of_hold(self, vals):
+        """Refuse to move a directory on legal hold, itself or through one above it.
+
+        Moving it to another parent or company would take its entries out
+        from under the hold, and they could then be deleted.
+        """
+        for directory in self:
+            moved = ("parent_id" in vals
+                     and (vals["parent_id"] or False) != (directory.parent_id.id or False))
+            moved = moved or ("company_id" in vals
+                              and vals["company_id"] != directory.company_id.id)
+            if moved and directory._is_on_hold():
+                raise UserError(_(
+                    "%(directory)s is on legal hold, itself or through a directory above "
+                    "it: it cannot be moved to another directory or company until the hold "
+                    "is lifted.", directory=directory.sudo().display_name))
+
+    def _check_names_free(self, wanted):
+        """Refuse a name already taken by a sibling, compared cleaned and without case.
+
+        ``wanted`` holds ``(company id, parent id, cleaned name, own id)`` per
+        directory about to be created (own id None) or renamed or moved. The
+        unique index stays the last guard; this gives a readable message.
+        """
+        seen = set()
+        self.flush_model(["name", "parent_id", "company_id"])
+        for company_id, parent_id, name, own_id in wanted:
+            if not name:
+                continue
+            key = (company_id, parent_id or 0, name.lower())
+            if key in seen:
+                raise ValidationError(_(
+                    "Two new directories would both be named %(name)s in the same place "
+                    "(names are compared after cleaning and without case).", name=name))
+            seen.add(key)
+            self.env.cr.execute(
+                "SELECT id FROM esign_archive_directory WHERE company_id = %s "
+                "AND COALESCE(parent_id, 0) = %s AND lower(name) = lower(%s) AND id != %s "
+                "LIMIT 1", [company_id, parent_id or 0, name, own_id or 0])
+            row = self.env.cr.fetchone()
+            if row:
+                existing = self.sudo().browse(row[0])
+                raise ValidationError(_(
+                    "There is already a directory %(existing)s there. Names are compared "
+                    "after cleaning and without case: this one would be named %(name)s.",
+                    existing=existing.display_name, name=name))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_empty(self):
@@ -134,8 +208,10 @@ class EsignArchiveDirectory(models.Model):
     def _check_may_file(self):
         for directory in self:
             if not directory._may_file():
-                raise AccessError(_("You may not file documents into %(directory)s.",
-                                    directory=directory.sudo().complete_name))
+                if directory.id in directory._readable_ids([directory.id]):
+                    raise AccessError(_("You may not file documents into %(directory)s.",
+                                        directory=directory.sudo().complete_name))
+                raise AccessError(_("You may not file documents into this directory."))
 
     def _effective_retention_years(self):
         self.ensure_one()
@@ -147,6 +223,7 @@ class EsignArchiveDirectory(models.Model):
     def _ancestors_first_self(self):
         """This directory, then its parent, up to the top."""
         self.ensure_one()
+        self.flush_model(["parent_id"])  # parent_path follows parent_id when written
         ids = [int(part) for part in self.sudo().parent_path.split("/") if part]
         return self.browse(list(reversed(ids)))
 

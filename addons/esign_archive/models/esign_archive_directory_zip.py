@@ -45,14 +45,16 @@ class EsignArchiveDirectory(models.Model):
                 for entry in entries.sudo()]
 
     def _relative_segments(self, directories):
-        """Folder names from this directory down to each of ``directories``."""
-        own_depth = len(self.sudo().parent_path.split("/")) - 1
-        result = {}
-        for directory in directories.sudo():
-            ids = [int(part) for part in directory.parent_path.split("/") if part]
-            chain = self.sudo().browse(ids[own_depth:])
-            result[directory.id] = chain.mapped("name")
-        return result
+        """Folder names from this directory down to each of ``directories``.
+
+        They are the names the current user sees: a run of directories they
+        may not read (above a subdirectory they may) is one ``…`` folder.
+        This directory is readable, so its path as the user sees it is the
+        beginning of each of theirs.
+        """
+        paths = (self | directories)._visible_segments()
+        own_depth = len(paths[self.id])
+        return {directory.id: paths[directory.id][own_depth:] for directory in directories}
 
 
 def _generate(registry, rows):

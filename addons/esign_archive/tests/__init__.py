@@ -5,6 +5,8 @@ from . import test_immutability
 from . import test_indexing
 from . import test_integrity
 from . import test_zip
+from . import test_directory_changes
+from . import test_directory_visibility
 from . import test_multi_company
 from . import test_partner_merge
 from . import test_rule_api

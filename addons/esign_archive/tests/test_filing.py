@@ -161,9 +161,13 @@ class TestFiling(ArchiveCase):
     def test_directory_names_are_cleaned_and_unique(self):
         top = self.Directory.create({"name": " ../Secret\u202e "})
         self.assertEqual(top.name, "Secret")
+        with self.assertRaisesRegex(ValidationError, "Secret"):
+            self.Directory.create({"name": "secret"})
+        # The unique index stays the last guard, below the ORM's check.
         with self.assertRaises(psycopg2.IntegrityError), self.env.cr.savepoint(), \
                 mute_logger("odoo.sql_db"):
-            self.Directory.create({"name": "secret"})
+            self.env.cr.execute("INSERT INTO esign_archive_directory (name, company_id) "
+                                "VALUES ('SECRET', %s)", [self.company.id])
 
     def test_retention_comes_from_the_rule_or_the_directory(self):
         top = self.Directory._ensure_path(["Kept"], self.company)

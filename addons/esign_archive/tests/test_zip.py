@@ -4,7 +4,7 @@ import zipfile
 
 from odoo.tests import HttpCase, tagged
 
-from .common import ArchiveCase
+from .common import READER, ArchiveCase
 
 
 @tagged("post_install", "-at_install")
@@ -49,6 +49,23 @@ class TestZip(ArchiveCase, HttpCase):
         archive = zipfile.ZipFile(io.BytesIO(self._download("archive_lawyer", self.top).content))
         self.assertIn("Legal/memo.pdf", archive.namelist())
         self.assertEqual(len(archive.namelist()), 4)
+
+    def test_folders_the_user_may_not_read_are_not_named(self):
+        visible = self.Directory.create({"name": "Visible", "parent_id": self.secret.id,
+                                         "read_group_ids": [(6, 0, self.env.ref(READER).ids)]})
+        values = self.Entry._prepare_document_values(self.pdf, "vis.pdf", visible)
+        values["company_id"] = self.company.id
+        self.Entry._create_filed(values)
+        for login, member in (("archive_reader", "…/Visible/vis.pdf"),
+                              ("archive_lawyer", "Legal/Visible/vis.pdf")):
+            with self.subTest(login=login):
+                archive = zipfile.ZipFile(io.BytesIO(self._download(login, self.top).content))
+                self.assertIn(member, archive.namelist())
+                if login == "archive_reader":
+                    self.assertNotIn("Legal", str(archive.namelist()))
+                    self.assertNotIn("Legal", archive.read("manifest.csv").decode())
+        archive = zipfile.ZipFile(io.BytesIO(self._download("archive_reader", visible).content))
+        self.assertEqual(sorted(archive.namelist()), ["manifest.csv", "vis.pdf"])
 
     def test_unreadable_or_missing_directory_is_not_found(self):
         self.assertEqual(self._download("archive_reader", self.secret).status_code, 404)
