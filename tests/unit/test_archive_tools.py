@@ -2,6 +2,7 @@
 text and thumbnail extraction, the audit trail PDF."""
 
 import csv
+import hashlib
 import importlib.util
 import io
 import sys
@@ -106,7 +107,8 @@ def test_unbalanced_braces_are_refused():
 
 def _members(count, data=b"%PDF-1.4 data"):
     for index in range(count):
-        yield index, ["2026", "../up"], f"doc{index % 2}.pdf", lambda d=data: d, f"FP-{index}"
+        yield (index, ["2026", "../up"], f"doc{index % 2}.pdf", lambda d=data: d, f"FP-{index}",
+               hashlib.sha256(data).hexdigest())
 
 
 def test_stream_zip_reads_back_with_a_manifest():
@@ -118,9 +120,18 @@ def test_stream_zip_reads_back_with_a_manifest():
                                   "2026/up/doc0 (2).pdf", "2026/up/doc1 (2).pdf",
                                   "manifest.csv"]
     rows = list(csv.reader(io.StringIO(archive.read("manifest.csv").decode())))
-    assert rows[0] == ["entry", "path", "sha256", "fingerprint"]
+    assert rows[0] == ["entry", "path", "sha256", "fingerprint", "intact"]
     assert rows[1][1] == "2026/up/doc0.pdf" and rows[1][3] == "FP-0"
+    assert {row[4] for row in rows[1:]} == {"yes"}
     assert len(rows) == 5
+
+
+def test_manifest_vouches_for_the_recorded_hash_and_flags_a_changed_file():
+    recorded = hashlib.sha256(b"as filed").hexdigest()
+    member = [(7, [], "changed.pdf", lambda: b"changed since", "FP", recorded)]
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(zip_stream.stream_zip(member))))
+    row = list(csv.DictReader(io.StringIO(archive.read("manifest.csv").decode())))[0]
+    assert (row["sha256"], row["intact"]) == (recorded, "no")
 
 
 def test_stream_zip_is_lazy_and_bounded():
@@ -131,7 +142,7 @@ def test_stream_zip_is_lazy_and_bounded():
             def reader(i=index):
                 read.append(i)
                 return bytes([i % 256]) * 200_000
-            yield index, [], f"f{index}.pdf", reader, ""
+            yield index, [], f"f{index}.pdf", reader, "", ""
 
     stream = zip_stream.stream_zip(members())
     biggest = 0
@@ -143,14 +154,14 @@ def test_stream_zip_is_lazy_and_bounded():
 
 
 def test_manifest_cells_never_run_as_formulas_and_names_cannot_escape():
-    member = [(1, ["..", "/etc"], "evil.pdf", lambda: b"x", "+1"),
-              (2, [], "=cmd|' /C calc'!A0", lambda: b"y", "@x")]
+    member = [(1, ["..", "/etc"], "evil.pdf", lambda: b"x", "+1", ""),
+              (2, [], "=cmd|' /C calc'!A0", lambda: b"y", "@x", "")]
     archive = zipfile.ZipFile(io.BytesIO(b"".join(zip_stream.stream_zip(member))))
     name = archive.namelist()[0]
     assert name == "unnamed/etc/evil.pdf"
     manifest = archive.read("manifest.csv").decode()
     assert ",'=cmd" in manifest and ",'+1" in manifest and ",'@x" in manifest
-    clash = [(1, [], "manifest.csv", lambda: b"x", "")]
+    clash = [(1, [], "manifest.csv", lambda: b"x", "", "")]
     listed = zipfile.ZipFile(io.BytesIO(b"".join(zip_stream.stream_zip(clash)))).namelist()
     assert listed == ["manifest (2).csv", "manifest.csv"]
 

@@ -32,7 +32,8 @@ class EsignArchiveDirectory(models.Model):
         return _generate(registry, rows)
 
     def _zip_rows(self):
-        """``(entry id, folder segments, name, attachment id, fingerprint)`` per entry."""
+        """``(entry id, folder segments, name, attachment id, fingerprint, sha256)``
+        per entry (the SHA-256 recorded at filing)."""
         entries = self.env["esign.archive.entry"].search(
             [("directory_id", "child_of", self.id)], order="directory_id, name, id")
         segments = self._relative_segments(entries.directory_id)
@@ -41,7 +42,7 @@ class EsignArchiveDirectory(models.Model):
              ("res_id", "in", entries.ids)], ["res_id"])
         attachment_of = {row["res_id"]: row["id"] for row in attachments}
         return [(entry.id, segments[entry.directory_id.id], entry.name,
-                 attachment_of.get(entry.id), entry.fingerprint or "")
+                 attachment_of.get(entry.id), entry.fingerprint or "", entry.sha256 or "")
                 for entry in entries.sudo()]
 
     def _relative_segments(self, directories):
@@ -71,6 +72,6 @@ def _generate(registry, rows):
                 return data
             return read
 
-        members = ((entry_id, segments, name, reader(attachment_id), fingerprint)
-                   for entry_id, segments, name, attachment_id, fingerprint in rows)
+        members = ((entry_id, segments, name, reader(attachment_id), fingerprint, sha256)
+                   for entry_id, segments, name, attachment_id, fingerprint, sha256 in rows)
         yield from zip_stream.stream_zip(members)

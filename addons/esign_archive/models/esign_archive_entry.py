@@ -27,10 +27,10 @@ class EsignArchiveEntry(models.Model):
     date has passed and no legal hold applies, and it is logged first in
     ``esign.archive.deletion.log``.
 
-    Filing stores the copy, the audit trail, the hashes and the metadata at
-    once and leaves the entry "to index"; a background job then reads the
-    text and draws the first-page thumbnail, once, and nothing else (see
-    ``esign_archive_entry_index.py``). The text is indexed by PostgreSQL in
+    Filing stores the copy, its hash and the metadata at once and leaves
+    the entry "to index"; a background job then reads the text, draws the
+    first-page thumbnail and the audit trail PDF (as the trail stood at
+    filing), once, and nothing else (see ``esign_archive_entry_index.py``). The text is indexed by PostgreSQL in
     ``text_tsv``, a generated ``tsvector`` column with a GIN index (see
     :meth:`init`); search it through ``text_search``.
     """
@@ -59,17 +59,21 @@ class EsignArchiveEntry(models.Model):
     date_signed = fields.Datetime(readonly=True, index=True)
     document = fields.Binary("Document", attachment=True, readonly=True)
     audit_document = fields.Binary("Audit trail", attachment=True, readonly=True)
+    audit_head = fields.Char(
+        "Audit trail head", readonly=True,
+        help="Hash of the request's last audit entry when it was filed: the audit trail PDF "
+        "ends there.")
     audit_sha256 = fields.Char("Audit trail SHA-256", readonly=True,
                                help="SHA-256 of the stored audit trail PDF, computed when it "
-                               "was filed.")
+                               "was drawn, shortly after filing.")
     audit_document_name = fields.Char(compute="_compute_audit_document_name")
     thumbnail = fields.Binary(attachment=True, readonly=True)
     text_content = fields.Text("Text", readonly=True, prefetch=False)
     index_state = fields.Selection(
         [("to_index", "To index"), ("indexed", "Indexed")], "Text and thumbnail",
         default="to_index", readonly=True,
-        help="Filed documents get their searchable text and thumbnail shortly after "
-        "filing, in the background.")
+        help="Filed documents get their searchable text, thumbnail and audit trail PDF "
+        "shortly after filing, in the background.")
     text_search = fields.Char("Text contains", compute="_compute_text_search",
                               search="_search_text_search")
     retention_until = fields.Date(readonly=True, index=True)

@@ -4,8 +4,8 @@ Two ways in: a sealed signing request (:meth:`_file_request`, used by the
 seal hook and by ``esign.request.action_archive``) and any PDF attachment
 (:meth:`_file_attachment`, used by the attachment wizard). Both check the
 caller's right to file into the target directory, then create the entry as
-superuser with the filing flag: ``create`` refuses anything else. The text
-and the thumbnail are left to the indexing job
+superuser with the filing flag: ``create`` refuses anything else. The text,
+the thumbnail and the audit trail PDF are left to the indexing job
 (``esign_archive_entry_index.py``), outside the filing transaction.
 """
 
@@ -16,11 +16,11 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.addons.esign_base.models.esign_errors import translated_message
-from odoo.addons.esign_base.tools import pdf_inspect, receipt
+from odoo.addons.esign_base.tools import pdf_inspect
 from odoo.addons.esign_base.tools.errors import PdfRejected
 from odoo.exceptions import UserError
 
-from ..tools import audit_pdf, names
+from ..tools import names
 from .esign_archive_marks import FILING, marked
 
 
@@ -40,8 +40,9 @@ class EsignArchiveEntry(models.Model):
         A request filed before gives its existing entry. Automatic filing
         skips requests no rule matches (their entry is empty); otherwise an
         unsealed request or a directory the user may not file into raises.
-        Rules, directories, names and the audit trails are read once per
-        batch, and the entries are created in one go.
+        Rules, directories and names are read once per batch, and the
+        entries are created in one go. The audit trail PDF is drawn by the
+        indexing job, as the trail stood at filing (``audit_head``).
         """
         existing = {entry.request_id.id: entry for entry in
                     self.sudo().search([("request_id", "in", requests.ids)])}
@@ -50,7 +51,6 @@ class EsignArchiveEntry(models.Model):
             if request.seal_state != "done":
                 raise UserError(_("%(name)s is not sealed yet.", name=request.display_name))
         plans = self._plan_filing(todo, automatic)
-        self._prefetch_audit_trails(todo)
         values_list = self._prepare_request_values(plans)
         created = self._create_filed(values_list) if values_list else self.browse()
         existing.update(zip([plan[0].id for plan in plans], created, strict=True))
@@ -94,26 +94,11 @@ class EsignArchiveEntry(models.Model):
                 "template_id": request.template_id.id,
                 "fingerprint": request.fingerprint,
                 "date_signed": request.date_signed or request.sealed_on,
-                **self._audit_values(request),
+                "audit_head": request.sudo().audit_head or False,
                 "retention_until": self._retention_from(
                     rule.retention_years or retention_years[directory], request.date_signed),
             })
         return values_list
-
-    @api.model
-    def _audit_values(self, request):
-        audit_pdf_bytes = self._render_audit_trail(request)
-        return {"audit_document": base64.b64encode(audit_pdf_bytes),
-                "audit_sha256": hashlib.sha256(audit_pdf_bytes).hexdigest()}
-
-    @api.model
-    def _prefetch_audit_trails(self, requests):
-        """Read the audit trails of ``requests`` in one query, for the PDFs."""
-        requests = requests.sudo()
-        requests.fetch(["name", "reference", "fingerprint", "signed_sha256", "audit_head"])
-        requests.audit_ids.fetch(["request_id", "signer_id", "timestamp", "event", "actor",
-                                  "ip_address", "user_agent", "device", "details",
-                                  "previous_hash", "entry_hash"])
 
     @api.model
     def _file_attachment(self, attachment, directory):
@@ -240,21 +225,3 @@ class EsignArchiveEntry(models.Model):
             return False
         start = fields.Datetime.to_datetime(start) or fields.Datetime.now()
         return start.date() + relativedelta(years=years)
-
-    @api.model
-    def _render_audit_trail(self, request):
-        request, translate = request.sudo(), self.env._
-        header = [
-            translate("Request: %(name)s (%(ref)s)", name=request.name, ref=request.reference),
-            translate("Fingerprint: %(fp)s", fp=request.fingerprint or ""),
-            translate("SHA-256 of the sealed document: %(sha)s", sha=request.signed_sha256 or ""),
-            translate("Audit chain intact: %(ok)s",
-                      ok=translate("yes") if request.check_audit_chain() else translate("NO")),
-        ]
-        lines = [
-            f"{fields.Datetime.to_string(log.timestamp)} UTC | {log.event} | {log.actor or ''}"
-            f" | {log.ip_address or ''} | {log.details or ''} | {(log.entry_hash or '')[:16]}"
-            for log in request.audit_ids.sorted("id")
-        ]
-        return audit_pdf.render(translate("Audit trail of %(name)s", name=request.name),
-                                header, lines, unicode_lines=receipt.UnicodeLines())

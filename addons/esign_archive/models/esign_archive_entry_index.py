@@ -1,24 +1,30 @@
-"""Indexing: the text and the thumbnail of a filed document, in the background.
+"""Indexing: what is derived from a filed document, in the background.
 
 Reading a PDF's text and drawing its first page take two poppler processes,
-tens of milliseconds each: far more than filing itself. Filing therefore
-stores everything else at once and leaves the entry ``to_index``; the job
-``esign_archive.ir_cron_index_entries``, triggered when a filing commits
-and also run every few minutes, fills ``text_content`` and ``thumbnail`` in
-batches, one transaction per batch.
+tens of milliseconds each, and drawing the audit trail PDF about a
+millisecond more: far more than filing itself. Filing therefore stores the
+copy, its hash and the details at once and leaves the entry ``to_index``;
+the job ``esign_archive.ir_cron_index_entries``, triggered when a filing
+commits and also run every few minutes, fills ``text_content``,
+``thumbnail`` and, for a filed request, ``audit_document`` (with its
+``audit_sha256``) in batches, one transaction per batch. The audit trail
+is drawn as it stood at filing: up to the entry whose hash filing recorded
+in ``audit_head``, whatever was logged since (a verification, a download).
 
-Entries stay closed to ``write`` for everyone: the job stores the two
-derived fields through :meth:`_store_index`, with a mark RPC cannot forge,
-and only on entries still ``to_index``, so each is filled exactly once.
+Entries stay closed to ``write`` for everyone: the job stores the derived
+fields through :meth:`_store_index`, with a mark RPC cannot forge, and only
+on entries still ``to_index``, so each is filled exactly once.
 """
 
+import hashlib
 import logging
 import threading
 import time
 
-from odoo import api, models
+from odoo import api, fields, models
+from odoo.addons.esign_base.tools import receipt
 
-from ..tools import documents
+from ..tools import audit_pdf, documents
 from .esign_archive_marks import INDEXING, marked
 
 _logger = logging.getLogger(__name__)
@@ -88,7 +94,8 @@ class EsignArchiveEntry(models.Model):
         previews = documents.preview_many([pdfs.get(entry.id, b"") for entry in self])
         try:
             with self.env.cr.savepoint():
-                self._store_index(dict(zip(self.ids, previews, strict=True)))
+                self._store_index(dict(zip(self.ids, previews, strict=True)),
+                                  self._draw_audit_trails())
         except Exception:  # noqa: BLE001 - logged; the entries stay findable otherwise
             _logger.warning("Indexing archive entries %s failed; kept without text",
                             self.ids, exc_info=True)
@@ -103,31 +110,73 @@ class EsignArchiveEntry(models.Model):
         return {attachment.res_id: attachment.raw or b"" for attachment in attachments}
 
     @api.model
-    def _store_index(self, previews):
-        """Fill text and thumbnail from ``{entry id: DocumentPreview}``, once.
+    def _store_index(self, previews, audit_trails=None):
+        """Fill text and thumbnail from ``{entry id: DocumentPreview}`` and
+        the audit trail PDF from ``{entry id: bytes}``, once.
 
         Only entries still ``to_index`` are filled, and only what they lack
         (entries filed before indexing moved to the background already hold
-        both); the others are left as they are. Returns the ids filled.
+        them); the others are left as they are. Returns the ids filled.
         """
-        cr, filled = self.env.cr, []
+        cr, filled, audit_trails = self.env.cr, [], audit_trails or {}
         for entry_id, preview in previews.items():
+            audit = audit_trails.get(entry_id)
             cr.execute(
                 "UPDATE esign_archive_entry SET text_content = COALESCE(text_content, %s), "
-                "index_state = 'indexed' "
+                "audit_sha256 = COALESCE(audit_sha256, %s), index_state = 'indexed' "
                 "WHERE id = %s AND index_state = 'to_index' RETURNING id",
-                [preview.text or None, entry_id])
+                [preview.text or None, audit and hashlib.sha256(audit).hexdigest(), entry_id])
             if cr.fetchone():
                 filled.append(entry_id)
-        cr.execute("SELECT res_id FROM ir_attachment WHERE res_model = %s "
-                   "AND res_field = 'thumbnail' AND res_id = ANY(%s)", [self._name, filled])
-        drawn = {row[0] for row in cr.fetchall()}  # entries filed before indexing was deferred
-        thumbnails = [
-            {"name": "thumbnail", "res_model": self._name, "res_field": "thumbnail",
-             "res_id": entry_id, "raw": previews[entry_id].thumbnail}
-            for entry_id in filled if previews[entry_id].thumbnail and entry_id not in drawn
+        cr.execute("SELECT res_id, res_field FROM ir_attachment WHERE res_model = %s "
+                   "AND res_field IN ('thumbnail', 'audit_document') AND res_id = ANY(%s)",
+                   [self._name, filled])
+        held = set(cr.fetchall())  # entries filed before these moved to the background
+        files = [
+            {"name": field, "res_model": self._name, "res_field": field, "res_id": entry_id,
+             "raw": raw}
+            for entry_id in filled
+            for field, raw in (("thumbnail", previews[entry_id].thumbnail),
+                               ("audit_document", audit_trails.get(entry_id)))
+            if raw and (entry_id, field) not in held
         ]
-        if thumbnails:
-            marked(self.env["ir.attachment"].sudo(), INDEXING).create(thumbnails)
-        self.browse(filled).invalidate_recordset(["text_content", "thumbnail", "index_state"])
+        if files:
+            marked(self.env["ir.attachment"].sudo(), INDEXING).create(files)
+        self.browse(filled).invalidate_recordset(
+            ["text_content", "thumbnail", "audit_document", "audit_sha256", "index_state"])
         return filled
+
+    def _draw_audit_trails(self):
+        """``{entry id: audit trail PDF}`` for these entries' requests, each
+        as it stood at filing (see the module's docstring)."""
+        entries = self.filtered("request_id")
+        requests = entries.request_id.sudo()
+        requests.fetch(["name", "reference", "fingerprint", "signed_sha256", "audit_head"])
+        requests.audit_ids.fetch(["request_id", "signer_id", "timestamp", "event", "actor",
+                                  "ip_address", "user_agent", "device", "details",
+                                  "previous_hash", "entry_hash"])
+        return {entry.id: self._render_audit_trail(entry.request_id, entry.audit_head)
+                for entry in entries}
+
+    @api.model
+    def _render_audit_trail(self, request, head=None):
+        """The audit trail PDF of ``request``, up to the entry hashed ``head``."""
+        request, translate = request.sudo(), self.env._
+        logs = request.audit_ids.sorted("id")
+        ends = [index for index, log in enumerate(logs) if head and log.entry_hash == head]
+        if ends:
+            logs = logs[:ends[0] + 1]
+        header = [
+            translate("Request: %(name)s (%(ref)s)", name=request.name, ref=request.reference),
+            translate("Fingerprint: %(fp)s", fp=request.fingerprint or ""),
+            translate("SHA-256 of the sealed document: %(sha)s", sha=request.signed_sha256 or ""),
+            translate("Audit chain intact: %(ok)s",
+                      ok=translate("yes") if request.check_audit_chain() else translate("NO")),
+        ]
+        lines = [
+            f"{fields.Datetime.to_string(log.timestamp)} UTC | {log.event} | {log.actor or ''}"
+            f" | {log.ip_address or ''} | {log.details or ''} | {(log.entry_hash or '')[:16]}"
+            for log in logs
+        ]
+        return audit_pdf.render(translate("Audit trail of %(name)s", name=request.name),
+                                header, lines, unicode_lines=receipt.UnicodeLines())

@@ -4,7 +4,7 @@ from odoo.exceptions import AccessError
 from .esign_archive_marks import DELETING, FILING, INDEXING, is_marked
 
 ENTRY_MODEL = "esign.archive.entry"
-INDEXED_FIELDS = ("thumbnail",)
+INDEXED_FIELDS = ("thumbnail", "audit_document")
 
 
 class IrAttachment(models.Model):
@@ -22,7 +22,8 @@ class IrAttachment(models.Model):
     def _archive_may_add(self, vals_list):
         """True unless files would be added to archive entries outside filing.
 
-        Filing adds any file; the indexing job adds only the thumbnail.
+        Filing adds any file; the indexing job adds only the thumbnail and
+        the audit trail PDF.
         """
         added = [vals for vals in vals_list if vals.get("res_model") == ENTRY_MODEL]
         if not added or is_marked(self, FILING):

@@ -29,13 +29,20 @@ class TestFiling(ArchiveCase):
         self.assertEqual(entry.fingerprint, request.fingerprint)
         self.assertEqual((entry.partner_id, entry.template_id), (self.alice, self.template))
         self.assertEqual(entry.date_signed, request.date_signed)
-        self.assertTrue(base64.b64decode(entry.audit_document).startswith(b"%PDF-"))
         self.assertFalse(entry.retention_until, "no retention anywhere: kept forever")
         self.assertEqual(entry.index_state, "to_index", "text and thumbnail come later")
+        self.assertEqual(entry.audit_head, request.audit_head)
         self.assertFalse(entry.sudo().text_content)
         self.assertFalse(entry.thumbnail)
+        self.assertFalse(entry.audit_document, "the audit trail PDF comes later too")
+        request._log("verified", actor="Later visitor")  # logged after filing
         self.assertGreaterEqual(self.index_all(), 1)
         self.assertEqual(entry.index_state, "indexed")
+        audit = base64.b64decode(entry.audit_document)
+        self.assertEqual(entry.audit_sha256, hashlib.sha256(audit).hexdigest())
+        audit_text = documents.preview(audit).text
+        self.assertIn(request.name, audit_text)
+        self.assertNotIn("Later visitor", audit_text, "the trail as it stood at filing")
         self.assertIn("Agreement page 1", entry.sudo().text_content)
         self.assertTrue(base64.b64decode(entry.thumbnail).startswith(b"\x89PNG"))
 
@@ -43,6 +50,7 @@ class TestFiling(ArchiveCase):
         self.bob.name = "Иван Петров 张伟"
         request = self.sealed_request("Договор")
         entry = self.Entry.browse(request.action_archive())
+        self.index_all()
         text = documents.preview(base64.b64decode(entry.audit_document)).text
         self.assertIn("Договор", text)
         self.assertIn("Иван Петров 张伟", text, "the signer as they are named, not boxes")
@@ -103,6 +111,7 @@ class TestFiling(ArchiveCase):
                          ["Deal (2).pdf", "Deal.pdf", "DEAL (3).pdf", "Other.pdf"])
         self.assertEqual(len(entries.directory_id), 1)
         self.assertEqual(set(entries.mapped("index_state")), {"to_index"})
+        self.index_all()
         for entry in entries:
             self.assertIn(entry.request_id.name, base64.b64decode(
                 entry.audit_document).decode("latin-1"), "each its own audit trail")

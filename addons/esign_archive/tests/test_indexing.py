@@ -87,11 +87,11 @@ class TestIndexing(ArchiveCase):
         model = type(self.Entry)
         original, calls = model._store_index, []
 
-        def failing_once(records, previews):
+        def failing_once(records, previews, audit_trails=None):
             calls.append(previews)
             if len(calls) == 1:
                 raise OSError("filestore full")
-            return original(records, previews)
+            return original(records, previews, audit_trails)
 
         with patch.object(model, "_store_index", failing_once), \
                 mute_logger("odoo.addons.esign_archive.models.esign_archive_entry_index"):
@@ -105,7 +105,8 @@ class TestIndexing(ArchiveCase):
         admin = self.env.ref("base.user_admin")
         for user in (self.archivist, admin):
             for values in ({"text_content": "forged"}, {"thumbnail": b"iVBORw0="},
-                           {"index_state": "indexed"}):
+                           {"index_state": "indexed"}, {"audit_document": b"JVBERi0="},
+                           {"audit_sha256": "0" * 64}, {"audit_head": "forged"}):
                 with self.subTest(user=user.login, values=values), \
                         self.assertRaises(AccessError):
                     self.entry.with_user(user).write(values)

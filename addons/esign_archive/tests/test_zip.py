@@ -40,6 +40,7 @@ class TestZip(ArchiveCase, HttpCase):
         for row in rows:
             entry = self.Entry.browse(int(row["entry"]))
             self.assertEqual(row["sha256"], entry.sha256)
+            self.assertEqual(row["intact"], "yes")
             self.assertEqual(row["fingerprint"], entry.fingerprint)
             self.assertEqual(archive.read(row["path"]), self.env["ir.attachment"].sudo().search([
                 ("res_model", "=", entry._name), ("res_id", "=", entry.id),

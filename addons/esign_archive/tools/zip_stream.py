@@ -16,7 +16,9 @@ import zipfile
 from .names import clean_name, unique_name
 
 MANIFEST_NAME = "manifest.csv"
-MANIFEST_HEADER = ("entry", "path", "sha256", "fingerprint")
+# sha256: recorded when the document was filed; intact: whether the bytes in
+# this ZIP still hash to it ("no" means the stored file changed since).
+MANIFEST_HEADER = ("entry", "path", "sha256", "fingerprint", "intact")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -60,8 +62,10 @@ def csv_cell(value):
 def stream_zip(members, date_time=None):
     """Yield the bytes of a ZIP of ``members``, then its manifest.
 
-    ``members`` is an iterable of ``(entry_ref, segments, name, read, fingerprint)``:
-    ``read()`` returns the document's bytes when its turn comes. Two members
+    ``members`` is an iterable of ``(entry_ref, segments, name, read,
+    fingerprint, sha256)``: ``read()`` returns the document's bytes when its
+    turn comes; ``sha256`` is the hash recorded at filing, which the
+    manifest vouches for (the bytes are checked against it). Two members
     whose paths would collide get a numbered suffix instead.
     """
     stamp = date_time or time.localtime()[:6]
@@ -69,11 +73,13 @@ def stream_zip(members, date_time=None):
     rows, taken = [], {}
     with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_DEFLATED,
                          compresslevel=6) as archive:
-        for entry_ref, segments, name, read, fingerprint in members:
+        for entry_ref, segments, name, read, fingerprint, recorded in members:
             path = _unique_path(segments, name, taken)
             data = read()
             archive.writestr(_info(path, stamp), data)
-            rows.append((entry_ref, path, hashlib.sha256(data).hexdigest(), fingerprint))
+            found = hashlib.sha256(data).hexdigest()
+            rows.append((entry_ref, path, recorded or found, fingerprint,
+                         "yes" if found == (recorded or found) else "no"))
             yield sink.drain()
         archive.writestr(_info(MANIFEST_NAME, stamp), _manifest(rows))
     yield sink.drain()
