@@ -30,9 +30,10 @@ class EsignArchiveEntry(models.Model):
     Filing stores the copy, its hash and the metadata at once and leaves
     the entry "to index"; a background job then reads the text, draws the
     first-page thumbnail and the audit trail PDF (as the trail stood at
-    filing), once, and nothing else (see ``esign_archive_entry_index.py``). The text is indexed by PostgreSQL in
-    ``text_tsv``, a generated ``tsvector`` column with a GIN index (see
-    :meth:`init`); search it through ``text_search``.
+    filing), once, and nothing else (see ``esign_archive_entry_index.py``).
+    The text is indexed by PostgreSQL in ``text_tsv``, a generated
+    ``tsvector`` column with a GIN index (see :meth:`init`); search it
+    through ``text_search``.
     """
 
     _name = "esign.archive.entry"

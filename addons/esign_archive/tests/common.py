@@ -48,3 +48,27 @@ class ArchiveCase(EsignCase):
     def index_all(self):
         """Run the background indexing job now (text and thumbnails)."""
         return self.Entry._cron_index()
+
+    def change_stored_file(self, entry, change, field="document"):
+        """Change the entry's ``field`` file in the filestore with
+        ``change(path, original bytes)``; it is put back after the test."""
+        attachment = self.env["ir.attachment"].sudo().search([
+            ("res_model", "=", "esign.archive.entry"), ("res_id", "=", entry.id),
+            ("res_field", "=", field)])
+        path = attachment._full_path(attachment.store_fname)
+        with open(path, "rb") as stored:
+            original = stored.read()
+        self.addCleanup(write_file, path, original)
+        change(path, original)
+        self.env.invalidate_all()
+
+
+def write_file(path, data):
+    with open(path, "wb") as stored:
+        stored.write(data)
+
+
+def flip_a_byte(path, original):
+    with open(path, "r+b") as stored:
+        stored.seek(len(original) // 2)
+        stored.write(b"X")

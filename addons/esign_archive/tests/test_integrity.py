@@ -1,12 +1,15 @@
-from .common import ArchiveCase
+from .common import ArchiveCase, flip_a_byte, write_file
+
+
+def _empty(path, _original):
+    write_file(path, b"")
+
+
+def _append(path, original):
+    write_file(path, original + b"%appended after filing\n")
 
 
 class TestIntegrity(ArchiveCase):
-    def _stored_attachment(self, entry, field="document"):
-        return self.env["ir.attachment"].sudo().search([
-            ("res_model", "=", "esign.archive.entry"), ("res_id", "=", entry.id),
-            ("res_field", "=", field)])
-
     def test_a_file_corrupted_in_the_filestore_is_reported(self):
         self.make_rule("Checked")
         entries = self.Entry.search([("request_id", "in", [
@@ -20,15 +23,7 @@ class TestIntegrity(ArchiveCase):
                                      "match their hashes."))
 
         victim = entries[0]
-        attachment = self._stored_attachment(victim)
-        path = attachment._full_path(attachment.store_fname)
-        with open(path, "rb") as stored:
-            original = stored.read()
-        self.addCleanup(self._restore, path, original)
-        with open(path, "r+b") as stored:
-            stored.seek(len(original) // 2)
-            stored.write(b"X")
-        self.env.invalidate_all()
+        self.change_stored_file(victim, flip_a_byte)
 
         report = self.Entry.with_user(self.archivist).check_integrity()
         self.assertEqual(len(report), 1)
@@ -52,20 +47,9 @@ class TestIntegrity(ArchiveCase):
     def test_a_missing_file_is_reported(self):
         self.make_rule("Checked")
         entry = self.Entry.search([("request_id", "=", self.sealed_request().id)])
-        attachment = self._stored_attachment(entry)
-        path = attachment._full_path(attachment.store_fname)
-        with open(path, "rb") as stored:
-            original = stored.read()
-        self.addCleanup(self._restore, path, original)
-        with open(path, "wb"):
-            pass
+        self.change_stored_file(entry, _empty)
         report = entry.check_integrity()
         self.assertEqual(report, [{"entry_id": entry.id, "expected": entry.sha256, "found": ""}])
-
-    @staticmethod
-    def _restore(path, data):
-        with open(path, "wb") as stored:
-            stored.write(data)
 
     def test_a_changed_audit_trail_is_reported_too(self):
         self.make_rule("Checked")
@@ -73,14 +57,7 @@ class TestIntegrity(ArchiveCase):
         self.assertEqual(entry.check_integrity(), [], "no audit trail drawn yet: nothing to check")
         self.index_all()
         self.assertEqual(len(entry.audit_sha256 or ""), 64, "recorded when drawn")
-        attachment = self._stored_attachment(entry, "audit_document")
-        path = attachment._full_path(attachment.store_fname)
-        with open(path, "rb") as stored:
-            original = stored.read()
-        self.addCleanup(self._restore, path, original)
-        with open(path, "ab") as stored:
-            stored.write(b"%appended after filing\n")
-        self.env.invalidate_all()
+        self.change_stored_file(entry, _append, "audit_document")
         report = entry.with_user(self.archivist).check_integrity()
         self.assertEqual(report, [{"entry_id": entry.id, "expected": entry.audit_sha256,
                                    "found": report[0]["found"]}])

@@ -3,7 +3,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 
-from .common import MANAGER, ArchiveCase
+from .common import MANAGER, ArchiveCase, flip_a_byte
 
 
 class CompaniesCase(ArchiveCase):
@@ -96,7 +96,7 @@ class TestIntegrityNoticesAcrossCompanies(CompaniesCase):
     def test_only_the_documents_company_managers_are_told(self):
         self.make_rule("Checked", company_id=self.company.id)
         entry = self.Entry.search([("request_id", "=", self.sealed_request().id)])
-        self._corrupt(entry)
+        self.change_stored_file(entry, flip_a_byte)
 
         self.assertEqual(len(self.Entry._cron_check_integrity()), 1)
         Activity = self.env["mail.activity"]
@@ -114,21 +114,3 @@ class TestIntegrityNoticesAcrossCompanies(CompaniesCase):
         self.assertFalse(self.env["mail.notification"].search(
             [("res_partner_id", "=", self.manager_b.partner_id.id)]))
 
-    def _corrupt(self, entry):
-        """Change a byte of the entry's stored file in the filestore (put back after)."""
-        attachment = self.env["ir.attachment"].sudo().search([
-            ("res_model", "=", "esign.archive.entry"), ("res_id", "=", entry.id),
-            ("res_field", "=", "document")])
-        path = attachment._full_path(attachment.store_fname)
-        with open(path, "rb") as stored:
-            original = stored.read()
-        self.addCleanup(self._write, path, original)
-        with open(path, "r+b") as stored:
-            stored.seek(len(original) // 2)
-            stored.write(b"X")
-        self.env.invalidate_all()
-
-    @staticmethod
-    def _write(path, data):
-        with open(path, "wb") as stored:
-            stored.write(data)

@@ -180,14 +180,18 @@ class TestReceiptLanguage(EsignCase):
         cls.user.lang = "ru_RU"
         cls.bob.lang = "fr_FR"
 
-    def test_receipt_is_in_the_authors_language(self):
+    def _sealed_receipt_text(self):
+        """The text of a request sent by ``self.user``, signed and sealed."""
         request = self.make_request(sequential=False)
         request.user_id = self.user
         request.action_send()
         self.sign_all(request)
         self.env["esign.request"]._cron_seal()
         self.assertEqual(request.seal_state, "done", request.seal_error)
-        text = pdf_text(base64.b64decode(request.signed_document))
+        return pdf_text(base64.b64decode(request.signed_document))
+
+    def test_receipt_is_in_the_authors_language(self):
+        text = self._sealed_receipt_text()
         for russian in ("Квитанция о подписании", "Подписанты", "Способ подписи",
                         "Журнал аудита", "Проверить этот документ", "Страница 1 из 2"):
             self.assertIn(russian, text)
@@ -198,13 +202,7 @@ class TestReceiptLanguage(EsignCase):
         # DejaVu has no Chinese glyphs: these come from the fallback font.
         self.user.lang = "zh_CN"
         self.bob.name = "王芳"
-        request = self.make_request(sequential=False)
-        request.user_id = self.user
-        request.action_send()
-        self.sign_all(request)
-        self.env["esign.request"]._cron_seal()
-        self.assertEqual(request.seal_state, "done", request.seal_error)
-        text = pdf_text(base64.b64decode(request.signed_document))
+        text = self._sealed_receipt_text()
         for chinese in ("签署回执", "签署人", "审计记录", "验证此文档", "第 1 页，共 2 页", "王芳"):
             self.assertIn(chinese, text)
         self.assertNotIn("Signing receipt", text)
