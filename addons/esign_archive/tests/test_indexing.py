@@ -2,6 +2,8 @@ import base64
 import xmlrpc.client
 from unittest.mock import patch
 
+import psycopg2
+
 from odoo.addons.esign_base.tests.common import make_pdf
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
@@ -157,3 +159,21 @@ class TestIndexingRpc(ArchiveCase, HttpCase):
         self.assertEqual(call(self.reader, "esign.archive.entry", "search",
                               [("text_search", "ilike", "agreement"), ("id", "=", entry.id)]),
                          [entry.id])
+
+    def test_the_job_keeps_the_planner_statistics_of_the_archive_tables(self):
+        from ..models.esign_archive_entry_index import STATISTICS_TABLES  # noqa: PLC0415
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                self.env.cr.execute(  # as if never analyzed (needs a superuser role)
+                    "UPDATE pg_class SET reltuples = -1 WHERE relname = ANY(%s)",
+                    [list(STATISTICS_TABLES)])
+            forgotten = True
+        except psycopg2.errors.InsufficientPrivilege:
+            forgotten = False
+        analyzed = self.Entry._refresh_statistics()
+        if forgotten:
+            self.assertEqual(sorted(analyzed), sorted(STATISTICS_TABLES))
+        self.env.cr.execute("SELECT min(reltuples) FROM pg_class WHERE relname = ANY(%s)",
+                            [list(STATISTICS_TABLES)])
+        self.assertGreaterEqual(self.env.cr.fetchone()[0], 0)
+        self.assertEqual(self.Entry._refresh_statistics(), [], "fresh: nothing to do")
