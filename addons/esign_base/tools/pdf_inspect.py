@@ -39,13 +39,7 @@ class PdfInfo:
 
 
 def inspect_pdf(data, max_bytes=MAX_BYTES, max_pages=MAX_PAGES):
-    if not data:
-        raise PdfRejected("pdf_empty", _lt("The file is empty."))
-    if len(data) > max_bytes:
-        raise PdfRejected("pdf_too_large", _lt("The file is larger than %(size)s MB."),
-                          size=max_bytes // (1024 * 1024))
-    if b"%PDF-" not in data[:1024]:
-        raise PdfRejected("pdf_not_pdf", _lt("This file is not a PDF."))
+    _check_envelope(data, max_bytes)
     reader = _open(data)
     try:
         return _read(reader, max_pages)
@@ -53,6 +47,28 @@ def inspect_pdf(data, max_bytes=MAX_BYTES, max_pages=MAX_PAGES):
         raise
     except Exception:  # noqa: BLE001 - whatever breaks while reading means a broken file
         raise _corrupt() from None
+
+
+def check_readable(data, max_bytes=MAX_BYTES):
+    """Refuse what is no PDF to keep: empty, too large (before parsing), not
+    a PDF, or too damaged to open. Unlike :func:`inspect_pdf`, a password,
+    attached files (an e-invoice's XML) or scripts are accepted: this is for
+    keeping a document as it is (the archive), not for signing it."""
+    _check_envelope(data, max_bytes)
+    try:
+        PdfFileReader(io.BytesIO(data), strict=False)
+    except Exception:  # noqa: BLE001 - parser errors of every kind mean a broken file
+        raise _corrupt() from None
+
+
+def _check_envelope(data, max_bytes):
+    if not data:
+        raise PdfRejected("pdf_empty", _lt("The file is empty."))
+    if len(data) > max_bytes:
+        raise PdfRejected("pdf_too_large", _lt("The file is larger than %(size)s MB."),
+                          size=max_bytes // (1024 * 1024))
+    if b"%PDF-" not in data[:1024]:
+        raise PdfRejected("pdf_not_pdf", _lt("This file is not a PDF."))
 
 
 def _open(data):
@@ -158,4 +174,4 @@ def _corrupt():
         "This PDF is damaged or incomplete and cannot be read. Upload another copy."))
 
 
-__all__ = ["PageGeometry", "PdfInfo", "inspect_pdf", "page_geometry"]
+__all__ = ["PageGeometry", "PdfInfo", "check_readable", "inspect_pdf", "page_geometry"]
