@@ -6,6 +6,7 @@ has no path separators, no ``..``, no control or bidi-override characters, no
 leading or trailing spaces or dots, and a bounded length.
 """
 
+import functools
 import re
 import string
 import unicodedata
@@ -14,7 +15,8 @@ from .errors import PathPatternError, PatternSyntaxError
 
 MAX_NAME_LENGTH = 120
 UNNAMED = "unnamed"
-NUMBER_ROOM = " (99999)"  # the longest suffix numbered names are looked up with
+NUMBER_ROOM = " (99999)"
+_CACHED_LENGTH = 1024  # the longest suffix numbered names are looked up with
 PLACEHOLDERS = ("year", "month", "partner", "template", "deal", "company")
 
 # Bidi embeddings/overrides (U+202A-U+202E), isolates (U+2066-U+2069) and
@@ -37,13 +39,24 @@ def _is_unsafe(char):
 def clean_name(text, max_length=MAX_NAME_LENGTH):
     """Return ``text`` as a name that is safe as one path segment.
 
+    (Filing cleans the same partner names, years and file names again and
+    again, character by character: the answers are remembered.)
+
     Separators and the characters Windows refuses in names (``<>:"|?*``)
     become ``-``, runs of dots become one dot, unsafe characters
     are dropped, whitespace is collapsed and the result is trimmed of spaces
     and dots at both ends, then cut to ``max_length`` characters keeping a
     short extension. Nothing usable left gives ``"unnamed"``.
     """
-    text = unicodedata.normalize("NFC", str(text or ""))
+    text = str(text or "")
+    if len(text) > _CACHED_LENGTH:  # a hostile 1 MB name is cleaned, not remembered
+        return _clean_name.__wrapped__(text, max_length)
+    return _clean_name(text, max_length)
+
+
+@functools.lru_cache(maxsize=4096)
+def _clean_name(text, max_length):
+    text = unicodedata.normalize("NFC", text)
     text = "".join("-" if c in _SEPARATORS or c in _WINDOWS_FORBIDDEN
                    else " " if c.isspace() else c
                    for c in text if c.isspace() or not _is_unsafe(c))
