@@ -89,3 +89,28 @@ def test_two_requests_racing_into_a_new_directory_under_one_name(racing):
     assert names == {f"{stem}.pdf", f"{stem} (2).pdf"}, names
     log = server.log.read_text()
     assert "duplicate key" not in log and "bad query" not in log
+
+
+@pytest.mark.parametrize("who", ["portal", "user"])
+def test_archive_evidence_and_methods_refused_over_rpc(racing, who):
+    """A portal user and an ordinary e-sign user (no archive group) can
+    neither write the archive's protected fields nor call its methods on a
+    document filed by someone else."""
+    from test_rpc_attacks import _refused, _user  # noqa: PLC0415 - shared account helpers
+
+    rpc, server, sealed = racing
+    request_id = sealed(1)[0]
+    entry_id = rpc("esign.request", "action_archive", [request_id])[0]
+    groups = {"portal": ["base.group_portal"],
+              "user": ["base.group_user", "esign_base.group_esign_user"]}[who]
+    account = _user(server, f"race_{who}_{uuid.uuid4().hex[:6]}", groups)
+    _refused(lambda: account("esign.request", "write", [request_id], {"archive_pending": True}))
+    for values in ({"audit_head": "forged"}, {"audit_sha256": "0" * 64}, {"sha256": "0" * 64}):
+        _refused(lambda v=values: account("esign.archive.entry", "write", [entry_id], v))
+    _refused(lambda: account("esign.archive.entry", "check_integrity", [entry_id]))
+    _refused(lambda: account("esign.archive.entry", "read", [entry_id], ["audit_head"]))
+    if who == "portal":
+        _refused(lambda: account("esign.request", "action_archive", [request_id]))
+    assert rpc("esign.request", "read", [request_id], ["archive_pending"])[0][
+        "archive_pending"] is False
+    assert rpc("esign.archive.entry", "read", [entry_id], ["sha256"])[0]["sha256"]
