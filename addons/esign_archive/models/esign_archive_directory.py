@@ -235,34 +235,78 @@ class EsignArchiveDirectory(models.Model):
     # ---------------------------------------------------------------- finding
 
     @api.model
-    def _ensure_path(self, segments, company, root=None, cache=None):
-        """The directory at ``segments`` below ``root`` (or at the top), made if missing.
+    def _ensure_path(self, segments, company, root=None):
+        """The directory at ``segments`` below ``root`` (or at the top), made if missing."""
+        return self._ensure_paths([(company, segments)], root=root)[0]
+
+    @api.model
+    def _ensure_paths(self, paths, root=None):
+        """The directory at each ``(company, segments)`` of ``paths``, made if missing.
 
         Runs as superuser: the caller has checked that filing is allowed. A
         new top directory is readable by archive readers and open for filing
-        to signing users until someone sets other groups. ``cache`` (a dict
-        kept by the caller over a batch) remembers the directories found on
-        the way, so paths sharing a beginning look it up once.
+        to signing users until someone sets other groups. A batch's paths are
+        resolved together, one look-up per level, not one per document.
         """
         directories = self.sudo()
-        parent = root or directories
-        cache = {} if cache is None else cache
-        key = (company.id, parent.id)
-        for segment in segments:
-            name = names.clean_name(segment)
-            key = (*key, name.lower())
-            if key not in cache:
-                found = directories.search([("company_id", "=", company.id),
-                                            ("parent_id", "=", parent.id or False),
-                                            ("name", "=ilike", name)]).filtered(
-                    lambda d, n=name: d.name.lower() == n.lower())[:1]
-                if not found:
-                    # Another filing may be making it now: see esign_archive_directory_lock.py
-                    parent._lock_parent_for_new_child(company)
-                cache[key] = found or directories.create(
-                    self._prepare_new_values(name, parent, company))
-            parent = cache[key]
-        return parent
+        cleaned = [(company, [names.clean_name(segment) for segment in segments])
+                   for company, segments in paths]
+        reached = [root or directories for _path in cleaned]
+        depth = max((len(segments) for _company, segments in cleaned), default=0)
+        for level in range(depth):
+            steps = {}  # (company id, parent id, lower name) -> [company, parent, name, paths]
+            for index, (company, segments) in enumerate(cleaned):
+                if level < len(segments):
+                    parent, name = reached[index], segments[level]
+                    step = steps.setdefault((company.id, parent.id or 0, name.lower()),
+                                            [company, parent, name, []])
+                    step[3].append(index)
+            children = directories._children_named(list(steps.values()))
+            for key, (_company, _parent, _name, indexes) in steps.items():
+                for index in indexes:
+                    reached[index] = children[key]
+        return reached
+
+    @api.model
+    def _children_named(self, steps):
+        """``{(company id, parent id, lower name): directory}`` for ``steps`` of
+        ``[company, parent, name, ...]``, the missing directories made.
+
+        Names compare as the unique index does (PostgreSQL's ``lower``).
+        """
+        self.flush_model(["name", "parent_id", "company_id"])
+        self.env.cr.execute("""
+            SELECT wanted.step, directory.id
+              FROM unnest(%s::int[], %s::int[], %s::text[])
+                   WITH ORDINALITY AS wanted(company_id, parent_id, name, step)
+              JOIN esign_archive_directory directory
+                ON directory.company_id = wanted.company_id
+               AND COALESCE(directory.parent_id, 0) = wanted.parent_id
+               AND lower(directory.name) = lower(wanted.name)
+        """, [[company.id for company, *_rest in steps],
+              [parent.id or 0 for _company, parent, *_rest in steps],
+              [name for _company, _parent, name, *_rest in steps]])
+        found_ids = dict(self.env.cr.fetchall())
+        # One recordset, so that reading a field of one reads it for all.
+        found = {directory.id: directory for directory in self.browse(found_ids.values())}
+        children = {}
+        missing = []
+        for number, (company, parent, name, *_rest) in enumerate(steps, start=1):
+            key = (company.id, parent.id or 0, name.lower())
+            if number in found_ids:
+                children[key] = found[found_ids[number]]
+            else:
+                missing.append((key, company, parent, name))
+        if missing:
+            # Another filing may be making them now: see esign_archive_directory_lock.py
+            self.union(*(parent for _key, _company, parent, _name in missing)) \
+                ._lock_parents_for_new_children(
+                    self.env["res.company"].union(*(company for _key, company, parent, _name
+                                                    in missing if not parent)))
+            created = self.create([self._prepare_new_values(name, parent, company)
+                                   for _key, company, parent, name in missing])
+            children.update(zip((key for key, *_rest in missing), created, strict=True))
+        return children
 
     @api.model
     def _prepare_new_values(self, name, parent, company):

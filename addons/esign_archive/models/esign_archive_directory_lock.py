@@ -29,12 +29,11 @@ class EsignArchiveDirectory(models.Model):
         if ids:
             _lock_and_touch(self.env.cr, "esign_archive_directory", ids)
 
-    def _lock_parent_for_new_child(self, company):
-        """Before making a directory under ``self`` (or at the top of ``company``)."""
-        if self:
-            self._lock_for_filing()
-        else:
-            _lock_and_touch(self.env.cr, "res_company", [company.id])
+    def _lock_parents_for_new_children(self, companies):
+        """Before making directories under ``self`` and at the top of ``companies``."""
+        self._lock_for_filing()
+        if companies:
+            _lock_and_touch(self.env.cr, "res_company", sorted(companies.ids))
 
 
 def _lock_and_touch(cr, table, ids):

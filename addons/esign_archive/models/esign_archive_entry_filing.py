@@ -10,6 +10,7 @@ the thumbnail and the audit trail PDF are left to the indexing job
 """
 
 import base64
+import collections
 import hashlib
 
 from dateutil.relativedelta import relativedelta
@@ -60,17 +61,19 @@ class EsignArchiveEntry(models.Model):
     def _plan_filing(self, requests, automatic):
         """``[(request, rule, partner, directory)]``: where each request goes."""
         Rule = self.env["esign.archive.rule"]
-        rules_cache, directories_cache, plans = {}, {}, []
+        Rule._prefetch_facts(requests)
+        rules_cache, matched = {}, []
         for request in requests:
             rule = Rule._match(request, cache=rules_cache)
             if automatic and not rule:
                 continue
-            partner = self._main_partner(request)
-            directory = rule._target_directory(request, partner, cache=directories_cache)
-            plans.append((request, rule, partner, directory))
+            matched.append((request, rule, self._main_partner(request)))
+        directories = self.env["esign.archive.directory"]._ensure_paths([
+            (request.company_id, rule._target_segments(request, partner))
+            for request, rule, partner in matched])
         if not automatic:
-            self.env["esign.archive.directory"].union(*(p[3] for p in plans))._check_may_file()
-        return plans
+            self.env["esign.archive.directory"].union(*directories)._check_may_file()
+        return [(*match, directory) for match, directory in zip(matched, directories, strict=True)]
 
     @api.model
     def _prepare_request_values(self, plans):
@@ -171,26 +174,25 @@ class EsignArchiveEntry(models.Model):
 
     @api.model
     def _free_names_many(self, wanted_by_directory):
-        """:meth:`_free_names` for several directories, in two queries.
+        """:meth:`_free_names` for several directories.
 
         The directories are locked first (see ``_lock_for_filing``), so two
         filings into the same directory take their names one after the other.
+        One query finds which names are taken; only where a name is taken (or
+        wanted twice) is a second query made for its numbered variants, so the
+        cost follows the batch, not what the directories already hold.
         """
         cleaned = {
             directory: [names.clean_name(name if name.lower().endswith(".pdf")
                                          else f"{name}.pdf") for name in wanted]
             for directory, wanted in wanted_by_directory.items()
         }
-        directory_ids = sorted(directory.id for directory in cleaned)
-        cr = self.env.cr
-        self.env["esign.archive.directory"].browse(directory_ids)._lock_for_filing()
-        patterns = sorted({self._like_prefix(name) for wanted in cleaned.values()
-                           for name in wanted})
-        cr.execute("SELECT directory_id, lower(name) FROM esign_archive_entry "
-                   "WHERE directory_id = ANY(%s) AND lower(name) LIKE ANY(%s)",
-                   [directory_ids, patterns])
-        taken = {}
-        for directory_id, name in cr.fetchall():
+        self.env["esign.archive.directory"].union(*cleaned)._lock_for_filing()
+        self.flush_model(["name", "directory_id"])
+        taken = self._names_taken(cleaned)
+        crowded = {directory: self._crowded(wanted, taken.get(directory.id, ()))
+                   for directory, wanted in cleaned.items()}
+        for directory_id, name in self._numbered_names_taken(crowded):
             taken.setdefault(directory_id, set()).add(name)
         free = {}
         for directory, wanted in cleaned.items():
@@ -199,6 +201,46 @@ class EsignArchiveEntry(models.Model):
                 free[directory].append(names.unique_name(name, used))
                 used.add(free[directory][-1].lower())
         return free
+
+    @staticmethod
+    def _crowded(wanted, taken):
+        """The names of ``wanted`` already ``taken`` or wanted twice: they need a number."""
+        counts = collections.Counter(name.casefold() for name in wanted)
+        counts.update(name.casefold() for name in taken)
+        return [name for name in wanted if counts[name.casefold()] > 1]
+
+    @api.model
+    def _names_taken(self, cleaned):
+        """``{directory id: {lower name}}`` of the wanted names already filed there."""
+        pairs = [(directory.id, name) for directory, wanted in cleaned.items() for name in wanted]
+        self.env.cr.execute("""
+            SELECT entry.directory_id, lower(entry.name)
+              FROM unnest(%s::int[], %s::text[]) AS wanted(directory_id, name)
+              JOIN esign_archive_entry entry
+                ON entry.directory_id = wanted.directory_id
+               AND lower(entry.name) = lower(wanted.name)
+        """, [[directory_id for directory_id, _name in pairs], [name for _id, name in pairs]])
+        taken = {}
+        for directory_id, name in self.env.cr.fetchall():
+            taken.setdefault(directory_id, set()).add(name)
+        return taken
+
+    @api.model
+    def _numbered_names_taken(self, crowded):
+        """``(directory id, lower name)`` of every name starting like a crowded one."""
+        pairs = sorted({(directory.id, self._like_prefix(name))
+                        for directory, wanted in crowded.items() for name in wanted})
+        if not pairs:
+            return []
+        self.env.cr.execute("""
+            SELECT entry.directory_id, lower(entry.name)
+              FROM unnest(%s::int[], %s::text[]) AS wanted(directory_id, pattern)
+              JOIN esign_archive_entry entry
+                ON entry.directory_id = wanted.directory_id
+               AND lower(entry.name) LIKE wanted.pattern
+        """, [[directory_id for directory_id, _pattern in pairs],
+              [pattern for _id, pattern in pairs]])
+        return self.env.cr.fetchall()
 
     @staticmethod
     def _like_prefix(name):

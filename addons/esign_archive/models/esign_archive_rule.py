@@ -101,6 +101,12 @@ class EsignArchiveRule(models.Model):
         return next((rule for rule in cache[company_id] if rule._matches(facts)), self.browse())
 
     @api.model
+    def _prefetch_facts(self, requests):
+        """Read what matching and naming look at for a batch of requests at once."""
+        partners = requests.sudo().signer_ids.partner_id
+        (partners | partners.commercial_partner_id).mapped("category_id")
+
+    @api.model
     def _request_facts(self, request):
         request = request.sudo()
         partners = request.signer_ids.partner_id
@@ -131,21 +137,15 @@ class EsignArchiveRule(models.Model):
 
     # ------------------------------------------------------------------ target
 
-    def _target_directory(self, request, partner, cache=None):
-        """The directory this rule (or the default pattern) files ``request`` into.
-
-        ``cache`` (a dict kept by the caller over a batch) saves looking up
-        the same directories again.
-        """
+    def _target_segments(self, request, partner):
+        """The clean directory names this rule (or the default pattern) files ``request`` under."""
         pattern = self.path_pattern if self else DEFAULT_PATTERN
         values = self.env["esign.archive.rule"]._path_values(request, partner)
         try:
-            segments = names.render_path(pattern, values)
+            return names.render_path(pattern, values)
         except ArchiveError as err:
             raise ValidationError(_("The path pattern %(pattern)s is not valid.",
                                     pattern=pattern)) from err
-        return self.env["esign.archive.directory"]._ensure_path(
-            segments, request.company_id, cache=cache)
 
     @api.model
     def _path_values(self, request, partner):

@@ -107,3 +107,41 @@ class TestFilingEdges(ArchiveCase):
         self.assertIn(entry, listed)
         self.assertEqual(listed, in_query, "a common word (matches kept in the query) finds "
                          "the same as a rare one (matches listed)")
+
+    def test_a_batch_skips_a_numbered_name_already_taken(self):
+        directory = self.Directory._ensure_path(["Numbered"], self.company)
+        attachment = self.env["ir.attachment"].create({
+            "name": "Deal (2).pdf", "raw": self.pdf, "res_model": "res.partner",
+            "res_id": self.alice.id})
+        loose = self.Entry.with_user(self.archivist)._file_attachment(attachment, directory)
+        requests = self.sealed_request("Deal") | self.sealed_request("deal")
+        self.make_rule("Numbered")
+        entries = self.Entry.browse(requests.with_user(self.filer).action_archive())
+        self.assertEqual(entries.mapped("name"), ["Deal.pdf", "deal (3).pdf"],
+                         "the free name first, then past the number already taken")
+        self.assertEqual(entries.directory_id, loose.directory_id)
+
+    def test_a_batch_finds_or_makes_each_directory_once(self):
+        existing = self.Directory._ensure_path(["Clients", "Beta"], self.company)
+        paths = [["Clients", "ACME"], ["clients", "Acme"], ["CLIENTS", "beta"], ["Other"]]
+        found = self.Directory._ensure_paths([(self.company, path) for path in paths])
+        self.assertEqual(found[0], found[1], "names differing in case are one directory")
+        self.assertEqual(found[2], existing)
+        self.assertEqual(found[0].parent_id, existing.parent_id)
+        self.assertEqual(self.Directory.search_count([("name", "=ilike", "acme")]), 1)
+        self.assertEqual(found[3].complete_name, "Other")
+
+    def test_finding_many_directories_costs_no_more_queries_than_finding_two(self):
+        partners = [f"Partner {number}" for number in range(20)]
+        paths = [(self.company, ["Clients", name]) for name in partners]
+        made = self.Directory._ensure_paths(paths)
+        self.env.invalidate_all()
+
+        def queries(some_paths):
+            before = self.env.cr.sql_log_count
+            self.assertEqual(self.Directory._ensure_paths(some_paths),
+                             [made[partners.index(path[1][1])] for path in some_paths])
+            return self.env.cr.sql_log_count - before
+
+        self.assertEqual(queries(paths), queries(paths[:2]),
+                         "one look-up per level of the path, whatever the batch")
