@@ -254,26 +254,28 @@ class EsignArchiveDirectory(models.Model):
         reached = [root or directories for _path in cleaned]
         depth = max((len(segments) for _company, segments in cleaned), default=0)
         for level in range(depth):
-            steps = {}  # (company id, parent id, lower name) -> [company, parent, name, paths]
+            # (company id, parent id, lower name) -> (company, parent, name), and its paths
+            steps, taking = {}, {}
             for index, (company, segments) in enumerate(cleaned):
                 if level < len(segments):
                     parent, name = reached[index], segments[level]
-                    step = steps.setdefault((company.id, parent.id or 0, name.lower()),
-                                            [company, parent, name, []])
-                    step[3].append(index)
-            children = directories._children_named(list(steps.values()))
-            for key, (_company, _parent, _name, indexes) in steps.items():
+                    key = (company.id, parent.id or 0, name.lower())
+                    steps.setdefault(key, (company, parent, name))
+                    taking.setdefault(key, []).append(index)
+            children = directories._children_named(steps)
+            for key, indexes in taking.items():
                 for index in indexes:
                     reached[index] = children[key]
         return reached
 
     @api.model
     def _children_named(self, steps):
-        """``{(company id, parent id, lower name): directory}`` for ``steps`` of
-        ``[company, parent, name, ...]``, the missing directories made.
+        """``{key: directory}`` for ``steps`` of ``{key: (company, parent, name)}``,
+        the missing directories made.
 
         Names compare as the unique index does (PostgreSQL's ``lower``).
         """
+        keys = list(steps)
         self.flush_model(["name", "parent_id", "company_id"])
         self.env.cr.execute("""
             SELECT wanted.step, directory.id
@@ -283,29 +285,22 @@ class EsignArchiveDirectory(models.Model):
                 ON directory.company_id = wanted.company_id
                AND COALESCE(directory.parent_id, 0) = wanted.parent_id
                AND lower(directory.name) = lower(wanted.name)
-        """, [[company.id for company, *_rest in steps],
-              [parent.id or 0 for _company, parent, *_rest in steps],
-              [name for _company, _parent, name, *_rest in steps]])
-        found_ids = dict(self.env.cr.fetchall())
+        """, [[steps[key][0].id for key in keys], [steps[key][1].id or 0 for key in keys],
+              [steps[key][2] for key in keys]])
+        found_ids = {keys[step - 1]: directory_id for step, directory_id in self.env.cr.fetchall()}
         # One recordset, so that reading a field of one reads it for all.
-        found = {directory.id: directory for directory in self.browse(found_ids.values())}
-        children = {}
-        missing = []
-        for number, (company, parent, name, *_rest) in enumerate(steps, start=1):
-            key = (company.id, parent.id or 0, name.lower())
-            if number in found_ids:
-                children[key] = found[found_ids[number]]
-            else:
-                missing.append((key, company, parent, name))
+        found = {directory.id: directory for directory in self.browse(list(found_ids.values()))}
+        children = {key: found[directory_id] for key, directory_id in found_ids.items()}
+        missing = [key for key in keys if key not in children]
         if missing:
             # Another filing may be making them now: see esign_archive_directory_lock.py
-            self.union(*(parent for _key, _company, parent, _name in missing)) \
-                ._lock_parents_for_new_children(
-                    self.env["res.company"].union(*(company for _key, company, parent, _name
-                                                    in missing if not parent)))
-            created = self.create([self._prepare_new_values(name, parent, company)
-                                   for _key, company, parent, name in missing])
-            children.update(zip((key for key, *_rest in missing), created, strict=True))
+            parents = self.union(*(steps[key][1] for key in missing))
+            companies = self.env["res.company"].union(
+                *(steps[key][0] for key in missing if not steps[key][1]))
+            parents._lock_parents_for_new_children(companies)
+            created = self.create([self._prepare_new_values(steps[key][2], steps[key][1],
+                                                            steps[key][0]) for key in missing])
+            children.update(zip(missing, created, strict=True))
         return children
 
     @api.model
