@@ -81,6 +81,17 @@ def test_unique_name_suffixes_and_ignores_case():
     assert second.endswith(" (2).pdf") and len(second) <= 120 and second != first
 
 
+def test_name_candidates_are_cleaned_then_numbered_from_two_keeping_the_extension():
+    candidates = names.name_candidates("a/b.pdf")
+    assert [next(candidates) for _index in range(3)] == ["a-b.pdf", "a-b (2).pdf",
+                                                          "a-b (3).pdf"]
+    long_candidates = names.name_candidates("y" * 300 + ".pdf")
+    for _index in range(12):
+        candidate = next(long_candidates)
+        assert len(candidate) <= 120 and candidate.endswith(".pdf")
+    assert candidate.endswith("y (12).pdf")
+
+
 def test_render_path_fills_and_cleans_each_segment():
     values = {"year": "2026", "month": "03", "partner": "../../etc/passwd", "template": "NDA",
               "deal": "", "company": "ACME / Europe"}

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import names
+from .db_lower import db_lower
 
 MANAGER_GROUP = "esign_archive.group_archive_manager"
 ACCESS_HELP = ("Leave empty to use the parent directory's groups. A top directory "
@@ -164,10 +165,11 @@ class EsignArchiveDirectory(models.Model):
         """
         seen = set()
         self.flush_model(["name", "parent_id", "company_id"])
+        lower = db_lower(self.env.cr, [name for _company, _parent, name, _own in wanted if name])
         for company_id, parent_id, name, own_id in wanted:
             if not name:
                 continue
-            key = (company_id, parent_id or 0, name.lower())
+            key = (company_id, parent_id or 0, lower[name])
             if key in seen:
                 raise ValidationError(_(
                     "Two new directories would both be named %(name)s in the same place "
@@ -252,6 +254,9 @@ class EsignArchiveDirectory(models.Model):
         cleaned = [(company, [names.clean_name(segment) for segment in segments])
                    for company, segments in paths]
         reached = [root or directories for _path in cleaned]
+        # Keyed as the unique index compares names (see db_lower.py).
+        lower = db_lower(self.env.cr, [name for _company, segments in cleaned
+                                       for name in segments])
         depth = max((len(segments) for _company, segments in cleaned), default=0)
         for level in range(depth):
             # (company id, parent id, lower name) -> (company, parent, name), and its paths
@@ -259,7 +264,7 @@ class EsignArchiveDirectory(models.Model):
             for index, (company, segments) in enumerate(cleaned):
                 if level < len(segments):
                     parent, name = reached[index], segments[level]
-                    key = (company.id, parent.id or 0, name.lower())
+                    key = (company.id, parent.id or 0, lower[name])
                     steps.setdefault(key, (company, parent, name))
                     taking.setdefault(key, []).append(index)
             children = directories._children_named(steps)

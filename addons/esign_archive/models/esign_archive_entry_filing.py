@@ -12,6 +12,7 @@ the thumbnail and the audit trail PDF are left to the indexing job
 import base64
 import collections
 import hashlib
+import itertools
 
 from dateutil.relativedelta import relativedelta
 
@@ -22,6 +23,7 @@ from odoo.addons.esign_base.tools.errors import PdfRejected
 from odoo.exceptions import UserError
 
 from ..tools import names
+from .db_lower import db_lower
 from .esign_archive_marks import FILING, marked
 
 
@@ -178,9 +180,11 @@ class EsignArchiveEntry(models.Model):
 
         The directories are locked first (see ``_lock_for_filing``), so two
         filings into the same directory take their names one after the other.
-        One query finds which names are taken; only where a name is taken (or
-        wanted twice) is a second query made for its numbered variants, so the
-        cost follows the batch, not what the directories already hold.
+        Names are compared as the unique index compares them (see
+        ``db_lower.py``). One query finds which names are taken; only where a
+        name is taken (or wanted twice) do two more find its numbered
+        variants and how the database folds the numbers to try, so the cost
+        follows the batch, not what the directories already hold.
         """
         cleaned = {
             directory: [names.clean_name(name if name.lower().endswith(".pdf")
@@ -189,64 +193,96 @@ class EsignArchiveEntry(models.Model):
         }
         self.env["esign.archive.directory"].union(*cleaned)._lock_for_filing()
         self.flush_model(["name", "directory_id"])
-        taken = self._names_taken(cleaned)
-        crowded = {directory: self._crowded(wanted, taken.get(directory.id, ()))
+        lower, taken = self._names_taken(cleaned)
+        crowded = {directory: self._crowded(wanted, lower, taken.get(directory.id, ()))
                    for directory, wanted in cleaned.items()}
-        for directory_id, name in self._numbered_names_taken(crowded):
-            taken.setdefault(directory_id, set()).add(name)
+        numbered = self._numbered_names_taken(crowded)
+        for (directory_id, _prefix), keys in numbered.items():
+            taken.setdefault(directory_id, set()).update(keys)
+        lower.update(db_lower(self.env.cr, self._numbers_to_try(crowded, numbered)))
         free = {}
         for directory, wanted in cleaned.items():
             used, free[directory] = taken.setdefault(directory.id, set()), []
             for name in wanted:
-                free[directory].append(names.unique_name(name, used))
-                used.add(free[directory][-1].lower())
+                chosen = next(candidate for candidate in names.name_candidates(name)
+                              if self._lowered(candidate, lower) not in used)
+                free[directory].append(chosen)
+                used.add(lower[chosen])
         return free
 
     @staticmethod
-    def _crowded(wanted, taken):
+    def _crowded(wanted, lower, taken):
         """The names of ``wanted`` already ``taken`` or wanted twice: they need a number."""
-        counts = collections.Counter(name.casefold() for name in wanted)
-        counts.update(name.casefold() for name in taken)
-        return [name for name in wanted if counts[name.casefold()] > 1]
+        counts = collections.Counter(lower[name] for name in wanted)
+        return [name for name in wanted if counts[lower[name]] > 1 or lower[name] in taken]
 
     @api.model
     def _names_taken(self, cleaned):
-        """``{directory id: {lower name}}`` of the wanted names already filed there."""
+        """``({name: lower name}, {directory id: {lower name}})``: how the
+        database folds each wanted name, and which are already filed there."""
         pairs = [(directory.id, name) for directory, wanted in cleaned.items() for name in wanted]
         self.env.cr.execute("""
-            SELECT entry.directory_id, lower(entry.name)
+            SELECT wanted.directory_id, wanted.name, lower(wanted.name),
+                   EXISTS(SELECT 1 FROM esign_archive_entry entry
+                           WHERE entry.directory_id = wanted.directory_id
+                             AND lower(entry.name) = lower(wanted.name))
               FROM unnest(%s::int[], %s::text[]) AS wanted(directory_id, name)
-              JOIN esign_archive_entry entry
-                ON entry.directory_id = wanted.directory_id
-               AND lower(entry.name) = lower(wanted.name)
         """, [[directory_id for directory_id, _name in pairs], [name for _id, name in pairs]])
-        taken = {}
-        for directory_id, name in self.env.cr.fetchall():
-            taken.setdefault(directory_id, set()).add(name)
-        return taken
+        lower, taken = {}, {}
+        for directory_id, name, lowered, is_taken in self.env.cr.fetchall():
+            lower[name] = lowered
+            if is_taken:
+                taken.setdefault(directory_id, set()).add(lowered)
+        return lower, taken
 
     @api.model
     def _numbered_names_taken(self, crowded):
-        """``(directory id, lower name)`` of every name starting like a crowded one."""
-        pairs = sorted({(directory.id, self._like_prefix(name))
+        """``{(directory id, prefix): {lower name}}`` of every filed name
+        starting like a crowded one (see ``names.numbered_prefix``)."""
+        pairs = sorted({(directory.id, names.numbered_prefix(name))
                         for directory, wanted in crowded.items() for name in wanted})
+        found = {pair: set() for pair in pairs}
         if not pairs:
-            return []
+            return found
+        # Escaped here, folded there: LIKE's escapes do not change with case.
         self.env.cr.execute("""
-            SELECT entry.directory_id, lower(entry.name)
-              FROM unnest(%s::int[], %s::text[]) AS wanted(directory_id, pattern)
+            SELECT wanted.directory_id, wanted.prefix, lower(entry.name)
+              FROM unnest(%s::int[], %s::text[], %s::text[])
+                   AS wanted(directory_id, prefix, pattern)
               JOIN esign_archive_entry entry
                 ON entry.directory_id = wanted.directory_id
-               AND lower(entry.name) LIKE wanted.pattern
-        """, [[directory_id for directory_id, _pattern in pairs],
-              [pattern for _id, pattern in pairs]])
-        return self.env.cr.fetchall()
+               AND lower(entry.name) LIKE lower(wanted.pattern)
+        """, [[directory_id for directory_id, _prefix in pairs],
+              [prefix for _id, prefix in pairs],
+              [self._like_escaped(prefix) + "%" for _id, prefix in pairs]])
+        for directory_id, prefix, lowered in self.env.cr.fetchall():
+            found[directory_id, prefix].add(lowered)
+        return found
 
     @staticmethod
-    def _like_prefix(name):
-        prefix = names.numbered_prefix(name)
-        escaped = prefix.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return escaped + "%"
+    def _like_escaped(text):
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+    @staticmethod
+    def _numbers_to_try(crowded, numbered):
+        """The numbered names a crowded name may need: one more than the names
+        that can stand in its way (filed ones starting like it, and the
+        batch's own wanting the same)."""
+        to_try = []
+        for directory, wanted in crowded.items():
+            wanting = collections.Counter(names.numbered_prefix(name) for name in wanted)
+            for name in dict.fromkeys(wanted):
+                prefix = names.numbered_prefix(name)
+                room = len(numbered[directory.id, prefix]) + wanting[prefix] + 1
+                to_try.extend(itertools.islice(names.name_candidates(name), 1, room + 1))
+        return to_try
+
+    def _lowered(self, name, lower):
+        """``lower[name]``, asking the database for a name not folded yet
+        (a numbered name beyond those :meth:`_numbers_to_try` foresaw)."""
+        if name not in lower:
+            lower.update(db_lower(self.env.cr, [name]))
+        return lower[name]
 
     @api.model
     def _main_partner(self, request):

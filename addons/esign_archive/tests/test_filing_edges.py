@@ -145,3 +145,40 @@ class TestFilingEdges(ArchiveCase):
 
         self.assertEqual(queries(paths), queries(paths[:2]),
                          "one look-up per level of the path, whatever the batch")
+
+    def _file_loose(self, name, directory):
+        attachment = self.env["ir.attachment"].create({
+            "name": name, "raw": self.pdf, "res_model": "res.partner", "res_id": self.alice.id})
+        return self.Entry.with_user(self.archivist)._file_attachment(attachment, directory)
+
+    def _database_folds_alike(self, first, second):
+        self.env.cr.execute("SELECT lower(%s) = lower(%s)", [first, second])
+        return self.env.cr.fetchone()[0]
+
+    def test_a_greek_name_filed_three_times_gets_three_names(self):
+        # Python keeps the final sigma in "οδος", PostgreSQL folds it to "οδοσ":
+        # the third filing used to miss "(2)" and hit the unique index.
+        directory = self.Directory._ensure_path(["Greek"], self.company)
+        filed = [self._file_loose("ΟΔΟΣ.pdf", directory).name for _index in range(3)]
+        self.assertEqual(filed, ["ΟΔΟΣ.pdf", "ΟΔΟΣ (2).pdf", "ΟΔΟΣ (3).pdf"])
+
+    def test_names_the_database_folds_alike_are_numbered_not_refused(self):
+        # "İ" is "i" to PostgreSQL and "i̇" to Python.
+        directory = self.Directory._ensure_path(["Turkish"], self.company)
+        first = self._file_loose("iş sözleşmesi.pdf", directory)
+        second = self._file_loose("İş Sözleşmesi.pdf", directory)
+        alike = self._database_folds_alike(first.name, "İş Sözleşmesi.pdf")
+        self.assertEqual(second.name, "İş Sözleşmesi (2).pdf" if alike else "İş Sözleşmesi.pdf")
+        self.assertEqual(second.directory_id, first.directory_id)
+
+    def test_a_batch_keys_directory_names_as_the_database_does(self):
+        found = self.Directory._ensure_paths([(self.company, ["İstanbul"]),
+                                              (self.company, ["ISTANBUL"]),
+                                              (self.company, ["ΟΔΟΣ"]),
+                                              (self.company, ["Οδος"])])
+        if self._database_folds_alike("İstanbul", "ISTANBUL"):
+            self.assertEqual(found[0], found[1], "one directory, not a unique-index error")
+        else:
+            self.assertEqual(found.mapped("name")[:2], ["İstanbul", "ISTANBUL"])
+        self.assertNotEqual(found[2], found[3], "names the database keeps apart stay apart")
+        self.assertEqual([found[2].name, found[3].name], ["ΟΔΟΣ", "Οδος"])

@@ -7,6 +7,7 @@ leading or trailing spaces or dots, and a bounded length.
 """
 
 import functools
+import itertools
 import re
 import string
 import unicodedata
@@ -85,30 +86,35 @@ def split_extension(name):
     return name, ""
 
 
+def name_candidates(name, max_length=MAX_NAME_LENGTH):
+    """``name`` cleaned, then ``name (2)``, ``name (3)``... endlessly.
+
+    A numbered name cuts its stem to make room for the number, so every
+    candidate stays within ``max_length`` and keeps its extension.
+    """
+    name = clean_name(name, max_length)
+    yield name
+    stem, extension = split_extension(name)
+    for number in itertools.count(2):
+        suffix = f" ({number}){extension}"
+        yield stem[: max_length - len(suffix)].rstrip(" .") + suffix
+
+
 def unique_name(name, taken, max_length=MAX_NAME_LENGTH):
-    """``name``, or ``name (2)``, ``name (3)``... the first not in ``taken``.
+    """The first of :func:`name_candidates` not in ``taken``.
 
     The comparison ignores case, so two names that differ only by case never
     overwrite each other on a case-insensitive file system after a download.
     """
     taken = {t.casefold() for t in taken}
-    name = clean_name(name, max_length)
-    if name.casefold() not in taken:
-        return name
-    stem, extension = split_extension(name)
-    number = 2
-    while True:
-        suffix = f" ({number}){extension}"
-        candidate = stem[: max_length - len(suffix)].rstrip(" .") + suffix
-        if candidate.casefold() not in taken:
-            return candidate
-        number += 1
+    return next(candidate for candidate in name_candidates(name, max_length)
+                if candidate.casefold() not in taken)
 
 
 def numbered_prefix(name, max_length=MAX_NAME_LENGTH):
-    """The beginning shared by ``name`` and every ``name (n)`` that
-    :func:`unique_name` can make of it (whose stem is cut to make room for
-    the number), for finding the names already taken with one prefix query."""
+    """The beginning shared by every name :func:`name_candidates` makes of
+    ``name`` (whose stem is cut to make room for the number), for finding the
+    names already taken with one prefix query."""
     stem, extension = split_extension(clean_name(name, max_length))
     return stem[: max_length - len(extension) - len(NUMBER_ROOM)].rstrip(" .")
 
