@@ -286,11 +286,19 @@ class EsignArchiveEntry(models.Model):
 
     @api.model
     def _main_partner(self, request):
-        """The counterparty: the first signer not of the sending company, as a company."""
+        """The counterparty: the first signer not of the sending company, as a company.
+
+        Staff sign for the company too: an employee's contact is often not
+        filed under the company's, so signers who are internal users (even
+        archived ones) count as the company's.
+        """
         request = request.sudo()
         own = request.company_id.partner_id.commercial_partner_id
         signers = request.signer_ids.sorted(lambda s: (s.sequence, s.id))
-        others = signers.filtered(lambda s: s.partner_id.commercial_partner_id != own)
+        others = signers.filtered(
+            lambda s: s.partner_id.commercial_partner_id != own
+            and not any(not user.share for user
+                        in s.partner_id.with_context(active_test=False).user_ids))
         return (others or signers)[:1].partner_id.commercial_partner_id
 
     @api.model

@@ -105,6 +105,8 @@ class EsignArchiveRule(models.Model):
         """Read what matching and naming look at for a batch of requests at once."""
         partners = requests.sudo().signer_ids.partner_id
         (partners | partners.commercial_partner_id).mapped("category_id")
+        # Which signers are staff (see esign.archive.entry._main_partner).
+        partners.with_context(active_test=False).user_ids.mapped("share")
 
     @api.model
     def _request_facts(self, request):

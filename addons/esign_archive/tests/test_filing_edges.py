@@ -10,6 +10,7 @@ from pyhanko.pdf_utils import embed
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user
 
 from ..models import esign_archive_entry as entry_module
 from .common import ArchiveCase
@@ -182,3 +183,19 @@ class TestFilingEdges(ArchiveCase):
             self.assertEqual(found.mapped("name")[:2], ["İstanbul", "ISTANBUL"])
         self.assertNotEqual(found[2], found[3], "names the database keeps apart stay apart")
         self.assertEqual([found[2].name, found[3].name], ["ΟΔΟΣ", "Οδος"])
+
+    def test_an_employee_signing_for_the_company_is_not_the_counterparty(self):
+        employee = new_test_user(self.env, "archive_employee", groups="base.group_user")
+        request = self.env["esign.request"].browse(self.template.create_request([
+            {"partner_id": employee.partner_id.id, "role_id": self.role_company.id,
+             "sequence": 1},
+            {"partner_id": self.bob.id, "role_id": self.role_customer.id, "sequence": 2},
+        ]))
+        request.action_send()
+        self.sign(self.signer_of(request, employee.partner_id))
+        self.sign(self.signer_of(request, self.bob), checkbox=True, text="Paid in full")
+        self.env["esign.request"]._cron_seal()
+        self.make_rule("Clients/{partner}")
+        entry = self.Entry.browse(request.with_user(self.filer).action_archive())
+        self.assertEqual(entry.partner_id, self.bob)
+        self.assertEqual(entry.directory_id.name, "Bob Customer")
