@@ -20,6 +20,7 @@
         "wizard/esign_archive_file_attachment_views.xml",
         "views/esign_archive_menus.xml",
     ],
+    "demo": ["demo/esign_archive_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "esign_archive/static/tests/tours/**/*",

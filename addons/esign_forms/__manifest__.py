@@ -20,6 +20,7 @@
         "views/esign_form_templates.xml",
         "views/esign_forms_menus.xml",
     ],
+    "demo": ["demo/esign_forms_demo.xml"],
     "installable": True,
     "application": False,
 }

@@ -7,6 +7,7 @@ ESIGN_E2E_LOG (where the server's log goes). The database was created
 without demo data, so the administrator logs in as admin / admin.
 """
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -57,23 +58,24 @@ class OdooServer:
                                       list(args), kwargs)
 
 
-@pytest.fixture(scope="session")
-def odoo_server(tmp_path_factory):
-    db = os.environ.get("ESIGN_E2E_DB")
-    if not db:
-        pytest.fail("ESIGN_E2E_DB must name a database with the four addons installed "
-                    "(scripts/test sets it)", pytrace=False)
-    port = int(os.environ.get("ESIGN_E2E_PORT", "8071"))
+def odoo_paths():
+    """(odoo-bin, the addons path with ours) for ODOO_PATH; fails the run without them."""
     odoo = Path(os.environ.get("ODOO_PATH", "/opt/odoo"))
     if not (odoo / "odoo-bin").is_file():
         pytest.fail(f"No odoo-bin in ODOO_PATH={odoo}", pytrace=False)
-    log = Path(os.environ.get("ESIGN_E2E_LOG") or tmp_path_factory.mktemp("odoo") / "server.log")
-    command = [sys.executable, str(odoo / "odoo-bin"), "-c", str(ROOT / "odoo.conf"),
-               f"--addons-path={odoo / 'odoo' / 'addons'},{ROOT / 'addons'}",
+    return odoo / "odoo-bin", f"{odoo / 'odoo' / 'addons'},{ROOT / 'addons'}"
+
+
+@contextlib.contextmanager
+def running_server(db, port, log, data_dir=None):
+    """Serve ``db`` on ``port`` (log to ``log``) with one cron thread until the block ends."""
+    odoo_bin, addons_path = odoo_paths()
+    command = [sys.executable, str(odoo_bin), "-c", str(ROOT / "odoo.conf"),
+               f"--addons-path={addons_path}",
                "-d", db, f"--db-filter=^{db}$", f"--http-port={port}", "--workers=0",
                "--max-cron-threads=1", "--log-level=info"]
-    if os.environ.get("ESIGN_E2E_DATA_DIR"):
-        command.append(f"--data-dir={os.environ['ESIGN_E2E_DATA_DIR']}")
+    if data_dir:
+        command.append(f"--data-dir={data_dir}")
     with open(log, "w") as handle:
         process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT,
                                    start_new_session=True)
@@ -91,6 +93,24 @@ def odoo_server(tmp_path_factory):
             process.kill()
             process.wait()
         print(f"\n(e2e Odoo server log: {log})")
+
+
+@pytest.fixture(scope="session")
+def odoo_tools():
+    """For tests that need a database of their own: ``(odoo_paths, running_server)``."""
+    return odoo_paths, running_server
+
+
+@pytest.fixture(scope="session")
+def odoo_server(tmp_path_factory):
+    db = os.environ.get("ESIGN_E2E_DB")
+    if not db:
+        pytest.fail("ESIGN_E2E_DB must name a database with the four addons installed "
+                    "(scripts/test sets it)", pytrace=False)
+    port = int(os.environ.get("ESIGN_E2E_PORT", "8071"))
+    log = Path(os.environ.get("ESIGN_E2E_LOG") or tmp_path_factory.mktemp("odoo") / "server.log")
+    with running_server(db, port, log, os.environ.get("ESIGN_E2E_DATA_DIR")) as server:
+        yield server
 
 
 def _wait_ready(server, process, timeout=180):

@@ -11,3 +11,4 @@ from . import esign_archive_entry_index
 from . import esign_archive_entry_integrity
 from . import esign_request
 from . import ir_attachment
+from . import esign_archive_demo

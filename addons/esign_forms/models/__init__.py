@@ -8,3 +8,4 @@ from . import esign_form_export
 from . import esign_form_export_job
 from . import esign_request
 from . import esign_signer
+from . import esign_form_demo
