@@ -76,7 +76,8 @@ def test_the_demo_deal_is_filed_and_indexed_in_the_demo_tree(demo_server):
                                   fields=["directory_id", "sha256"])
     assert len(entries) == len(signed), "each sealed demo request is filed"
     year = time.strftime("%Y")
-    assert entries[0]["directory_id"][1].startswith(f"Contracts / {year} / "), entries
+    assert entries[0]["directory_id"][1] == f"Contracts / {year} / Northwind Traders", (
+        "filed under the customer, not the employee who signed for the company")
 
     def indexed():
         return demo_server.execute("esign.archive.entry", "search_read",
