@@ -55,7 +55,8 @@ def rpc(args):
 def shoot(url, path, size, ready="true", cookie=None):
     """Open ``url`` in headless Chromium at ``size``, wait until the page's
     ``ready`` expression holds (pages drawn, editor shown), save a PNG."""
-    with tempfile.TemporaryDirectory() as profile:
+    # Chromium's helpers may still write to the profile as it closes.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
