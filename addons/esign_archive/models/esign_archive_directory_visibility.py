@@ -51,7 +51,11 @@ class EsignArchiveDirectory(models.Model):
         user = self.env.user
         env = self.env(su=False, context=dict(self.env.context,
                                               allowed_company_ids=user.company_ids.ids))
-        return set(self.with_env(env).search([("id", "in", list(ids))]).ids)
+        directories = self.with_env(env)
+        if not directories.browse().has_access("read"):
+            # A signing user may file into a directory without reading the archive.
+            return set()
+        return set(directories.search([("id", "in", list(ids))]).ids)
 
     # ----------------------------------------------------------------- paths
 

@@ -13,6 +13,7 @@ import base64
 import collections
 import hashlib
 import itertools
+import re
 
 from dateutil.relativedelta import relativedelta
 
@@ -25,6 +26,9 @@ from odoo.exceptions import UserError
 from ..tools import names
 from .db_lower import db_lower
 from .esign_archive_marks import FILING, marked
+
+# "name (12).pdf": what name_candidates makes of a name that is taken.
+NUMBERED_NAME = re.compile(r" \(\d+\)(\.[^.]*)?$")
 
 
 class EsignArchiveEntry(models.Model):
@@ -199,7 +203,7 @@ class EsignArchiveEntry(models.Model):
         numbered = self._numbered_names_taken(crowded)
         for (directory_id, _prefix), keys in numbered.items():
             taken.setdefault(directory_id, set()).update(keys)
-        lower.update(db_lower(self.env.cr, self._numbers_to_try(crowded, numbered)))
+        lower.update(db_lower(self.env.cr, self._numbers_to_try(crowded, numbered, lower)))
         free = {}
         for directory, wanted in cleaned.items():
             used, free[directory] = taken.setdefault(directory.id, set()), []
@@ -264,16 +268,22 @@ class EsignArchiveEntry(models.Model):
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
     @staticmethod
-    def _numbers_to_try(crowded, numbered):
+    def _numbers_to_try(crowded, numbered, lower):
         """The numbered names a crowded name may need: one more than the names
-        that can stand in its way (filed ones starting like it, and the
-        batch's own wanting the same)."""
+        that can stand in their way (its filed numbered variants, and the
+        batch's own names with the same beginning).
+
+        Filed names that merely start like it ("Q10.pdf" for "Q1.pdf") are
+        not counted: they never clash with "Q1 (n).pdf".
+        """
         to_try = []
         for directory, wanted in crowded.items():
-            wanting = collections.Counter(names.numbered_prefix(name) for name in wanted)
+            wanting = collections.Counter(names.numbered_prefix(lower[name]) for name in wanted)
             for name in dict.fromkeys(wanted):
                 prefix = names.numbered_prefix(name)
-                room = len(numbered[directory.id, prefix]) + wanting[prefix] + 1
+                filed = sum(1 for key in numbered[directory.id, prefix]
+                            if NUMBERED_NAME.search(key))
+                room = filed + wanting[names.numbered_prefix(lower[name])] + 1
                 to_try.extend(itertools.islice(names.name_candidates(name), 1, room + 1))
         return to_try
 
@@ -286,20 +296,30 @@ class EsignArchiveEntry(models.Model):
 
     @api.model
     def _main_partner(self, request):
-        """The counterparty: the first signer not of the sending company, as a company.
+        """The counterparty, as a company: the first signer from outside.
 
-        Staff sign for the company too: an employee's contact is often not
-        filed under the company's, so signers who are internal users (even
-        archived ones) count as the company's.
+        Staff sign for the company too, and an employee's contact is often
+        not filed under the company's: signers who are internal users of the
+        request's company (archived ones too) count as its side. Failing an
+        outsider (an employee signing an employment contract), the first
+        signer not under the company's contact and not in the "Company" role,
+        then the first not under the company's contact, then the first.
         """
         request = request.sudo()
         own = request.company_id.partner_id.commercial_partner_id
+        company_role = self.env.ref("esign_base.role_company", raise_if_not_found=False)
         signers = request.signer_ids.sorted(lambda s: (s.sequence, s.id))
-        others = signers.filtered(
-            lambda s: s.partner_id.commercial_partner_id != own
-            and not any(not user.share for user
-                        in s.partner_id.with_context(active_test=False).user_ids))
-        return (others or signers)[:1].partner_id.commercial_partner_id
+        not_own = signers.filtered(lambda s: s.partner_id.commercial_partner_id != own)
+        outsiders = not_own.filtered(lambda s: not self._is_staff_of(s.partner_id,
+                                                                     request.company_id))
+        not_for_company = not_own.filtered(lambda s: s.role_id != company_role)
+        chosen = outsiders or not_for_company or not_own or signers
+        return chosen[:1].partner_id.commercial_partner_id
+
+    @staticmethod
+    def _is_staff_of(partner, company):
+        users = partner.with_context(active_test=False).user_ids
+        return any(not user.share and company in user.company_ids for user in users)
 
     @api.model
     def _retention_until(self, directory, rule_years, start):

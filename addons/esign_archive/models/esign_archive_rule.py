@@ -106,7 +106,9 @@ class EsignArchiveRule(models.Model):
         partners = requests.sudo().signer_ids.partner_id
         (partners | partners.commercial_partner_id).mapped("category_id")
         # Which signers are staff (see esign.archive.entry._main_partner).
-        partners.with_context(active_test=False).user_ids.mapped("share")
+        users = partners.with_context(active_test=False).user_ids
+        users.mapped("share")
+        users.mapped("company_ids")
 
     @api.model
     def _request_facts(self, request):

@@ -199,3 +199,52 @@ class TestFilingEdges(ArchiveCase):
         entry = self.Entry.browse(request.with_user(self.filer).action_archive())
         self.assertEqual(entry.partner_id, self.bob)
         self.assertEqual(entry.directory_id.name, "Bob Customer")
+
+    def test_an_employment_contract_is_filed_under_the_employee(self):
+        manager = new_test_user(self.env, "archive_hr_manager", groups="base.group_user")
+        employee = new_test_user(self.env, "archive_new_hire", groups="base.group_user")
+        request = self.env["esign.request"].browse(self.template.create_request([
+            {"partner_id": manager.partner_id.id, "role_id": self.role_company.id,
+             "sequence": 1},
+            {"partner_id": employee.partner_id.id, "role_id": self.role_customer.id,
+             "sequence": 2},
+        ]))
+        self.assertEqual(self.Entry._main_partner(request), employee.partner_id,
+                         "both are staff: the one not signing for the company")
+
+    def test_a_signing_user_who_cannot_read_the_archive_is_told_where_it_went(self):
+        signing_user = new_test_user(self.env, "archive_signing_only",
+                                     groups="esign_base.group_esign_user")
+        request = self.sealed_request("Signed by a signing user")
+        request.message_subscribe(partner_ids=signing_user.partner_id.ids)
+        self.make_rule("Contracts/{partner}")
+        report = request.with_user(signing_user).action_archive_report()
+        self.assertEqual(report["params"]["type"], "success", report["params"]["message"])
+        entry = self.Entry.search([("request_id", "=", request.id)])
+        self.assertTrue(entry, "filed, not undone by the report")
+        self.assertIn(entry.name, report["params"]["message"])
+        self.assertNotIn("Contracts", report["params"]["message"],
+                         "the path of a directory they may not read stays hidden")
+
+    def test_many_copies_of_one_name_cost_no_more_queries_than_two(self):
+        directory = self.Directory._ensure_path(["Copies"], self.company)
+        self._file_loose("x.pdf", directory)
+
+        def queries(count):
+            before = self.env.cr.sql_log_count
+            with self.env.cr.savepoint(flush=False) as savepoint:
+                free = self.Entry._free_names(directory, ["x.pdf", "X.pdf"] * count)
+                savepoint.rollback()
+            self.assertEqual(len({name.lower() for name in free}), 2 * count)
+            self.assertNotIn("x.pdf", {name.lower() for name in free})
+            return self.env.cr.sql_log_count - before
+
+        self.assertEqual(queries(6), queries(1), "no query per copy, whatever the case")
+
+    def test_names_merely_starting_alike_do_not_widen_the_numbers_tried(self):
+        directory = self.Directory._ensure_path(["Quotes"], self.company)
+        filed = {"q1.pdf", "q1 (2).pdf"} | {f"q1{number}.pdf" for number in range(500)}
+        to_try = self.Entry._numbers_to_try({directory: ["Q1.pdf"]},
+                                            {(directory.id, "Q1"): filed}, {"Q1.pdf": "q1.pdf"})
+        self.assertEqual(to_try, ["Q1 (2).pdf", "Q1 (3).pdf", "Q1 (4).pdf"],
+                         "one filed variant and the name itself stand in the way: three to try")
