@@ -32,20 +32,20 @@ def _free_port():
 
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory, odoo_tools):
-    db = f"{os.environ.get('ESIGN_E2E_DB') or 'esign_e2e'}_demo"
+    # A name of its own: never the database scripts/start serves.
+    db = f"esign_e2e_demo_{os.getpid()}"
     data_dir = os.environ.get("ESIGN_E2E_DATA_DIR")
     odoo_paths, running_server = odoo_tools
     odoo_bin, addons_path = odoo_paths()
     log = tmp_path_factory.mktemp("demo") / "server.log"
-    subprocess.run(["dropdb", "--if-exists", db], check=True)
     install = [sys.executable, str(odoo_bin), "-c", str(ROOT / "odoo.conf"),
                f"--addons-path={addons_path}", "-d", db, "-i", ADDONS, "--stop-after-init",
                "--max-cron-threads=0", "--log-level=warn"]
     if data_dir:
         install.append(f"--data-dir={data_dir}")
-    done = subprocess.run(install, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     try:
+        done = subprocess.run(install, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
         with running_server(db, _free_port(), log, data_dir) as server:
             yield server
     finally:
