@@ -206,13 +206,22 @@ class EsignArchiveEntry(models.Model):
         lower.update(db_lower(self.env.cr, self._numbers_to_try(crowded, numbered, lower)))
         free = {}
         for directory, wanted in cleaned.items():
-            used, free[directory] = taken.setdefault(directory.id, set()), []
-            for name in wanted:
-                chosen = next(candidate for candidate in names.name_candidates(name)
-                              if self._lowered(candidate, lower) not in used)
-                free[directory].append(chosen)
-                used.add(lower[chosen])
+            # A name free and wanted once keeps it: a numbered copy of
+            # another ("a (2).pdf" for a second "a.pdf") never takes its place.
+            crowded_here = set(crowded[directory])
+            used = taken.setdefault(directory.id, set())
+            used.update(lower[name] for name in wanted if name not in crowded_here)
+            free[directory] = [
+                name if name not in crowded_here else self._first_free(name, used, lower)
+                for name in wanted]
         return free
+
+    def _first_free(self, name, used, lower):
+        """The first of ``name``'s candidates not ``used``, marked used."""
+        chosen = next(candidate for candidate in names.name_candidates(name)
+                      if self._lowered(candidate, lower) not in used)
+        used.add(lower[chosen])
+        return chosen
 
     @staticmethod
     def _crowded(wanted, lower, taken):

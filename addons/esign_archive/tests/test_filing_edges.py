@@ -248,3 +248,9 @@ class TestFilingEdges(ArchiveCase):
                                             {(directory.id, "Q1"): filed}, {"Q1.pdf": "q1.pdf"})
         self.assertEqual(to_try, ["Q1 (2).pdf", "Q1 (3).pdf", "Q1 (4).pdf"],
                          "one filed variant and the name itself stand in the way: three to try")
+
+    def test_a_name_wanted_once_keeps_it_beside_copies_being_numbered(self):
+        directory = self.Directory._ensure_path(["Slots"], self.company)
+        self._file_loose("a.pdf", directory)
+        self.assertEqual(self.Entry._free_names(directory, ["a.pdf", "A.pdf", "a (2).pdf"]),
+                         ["a (3).pdf", "A (4).pdf", "a (2).pdf"])
