@@ -114,3 +114,20 @@ def test_archive_evidence_and_methods_refused_over_rpc(racing, who):
     assert rpc("esign.request", "read", [request_id], ["archive_pending"])[0][
         "archive_pending"] is False
     assert rpc("esign.archive.entry", "read", [entry_id], ["sha256"])[0]["sha256"]
+
+
+def _archive_button(server, request_id):
+    rpc = Rpc(server.url, server.db)  # a proxy per thread
+    return rpc("esign.request", "action_archive_report", [request_id])
+
+
+def test_two_archive_buttons_racing_into_a_new_directory_both_file(racing):
+    """The button (and list action) reports per request: a clash with another
+    filing at the same moment is retried by the server, not reported as a
+    failure the user has to repeat."""
+    rpc, server, sealed = racing
+    ids = sealed(2)
+    reports = at_once([lambda: _archive_button(server, ids[0]),
+                       lambda: _archive_button(server, ids[1])])
+    assert [report["params"]["type"] for report in reports] == ["success", "success"], reports
+    assert rpc("esign.archive.entry", "search_count", [("request_id", "in", ids)]) == 2

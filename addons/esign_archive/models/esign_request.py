@@ -1,9 +1,8 @@
 import logging
 
-from psycopg2 import errors
-
 from odoo import _, api, fields, models
 from odoo.addons.esign_base.models.esign_request import EsignRequest as BaseRequest
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as MET_ANOTHER
 
 _logger = logging.getLogger(__name__)
 RETRY_BATCH = 50
@@ -39,7 +38,7 @@ class EsignRequest(models.Model):
         try:
             with self.env.cr.savepoint():
                 self.env["esign.archive.entry"]._file_request(self, automatic=True)
-        except errors.SerializationFailure:
+        except MET_ANOTHER:
             _logger.info("Filing request %s met another filing; it is filed again shortly",
                          self.id)
             self._mark_archive_pending(True)
@@ -81,11 +80,16 @@ class EsignRequest(models.Model):
 
         All are filed together; when that fails, each is filed on its own so
         that the others still go in and the report says which failed and why.
+        Meeting another filing at the same moment is no failure of a request:
+        it goes up, and the server runs the whole call again in a fresh
+        transaction, which sees what the other filed.
         """
         try:
             with self.env.cr.savepoint():
                 results = list(zip(self, self.env["esign.archive.entry"]._file_requests(self),
                                    strict=True))
+        except MET_ANOTHER:
+            raise
         except Exception:  # noqa: BLE001 - retried one by one below, errors reported
             results = [(request, request._archive_one()) for request in self]
         lines, failed = [], False
@@ -117,5 +121,7 @@ class EsignRequest(models.Model):
         try:
             with self.env.cr.savepoint():
                 return self.env["esign.archive.entry"]._file_request(self)
+        except MET_ANOTHER:
+            raise
         except Exception as err:  # noqa: BLE001 - reported per record, others go on
             return err
