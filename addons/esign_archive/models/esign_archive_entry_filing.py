@@ -69,11 +69,12 @@ class EsignArchiveEntry(models.Model):
         Rule = self.env["esign.archive.rule"]
         Rule._prefetch_facts(requests)
         rules_cache, matched = {}, []
+        staff = self._staff_pairs(requests)
         for request in requests:
             rule = Rule._match(request, cache=rules_cache)
             if automatic and not rule:
                 continue
-            matched.append((request, rule, self._main_partner(request)))
+            matched.append((request, rule, self._main_partner(request, staff)))
         directories = self.env["esign.archive.directory"]._ensure_paths([
             (request.company_id, rule._target_segments(request, partner))
             for request, rule, partner in matched])
@@ -304,7 +305,7 @@ class EsignArchiveEntry(models.Model):
         return lower[name]
 
     @api.model
-    def _main_partner(self, request):
+    def _main_partner(self, request, staff=None):
         """The counterparty, as a company: the first signer from outside.
 
         Staff sign for the company too, and an employee's contact is often
@@ -313,22 +314,46 @@ class EsignArchiveEntry(models.Model):
         outsider (an employee signing an employment contract), the first
         signer not under the company's contact and not in the "Company" role,
         then the first not under the company's contact, then the first.
+
+        ``staff`` is :meth:`_staff_pairs` of a batch, read once for all.
         """
         request = request.sudo()
-        own = request.company_id.partner_id.commercial_partner_id
-        company_role = self.env.ref("esign_base.role_company", raise_if_not_found=False)
-        signers = request.signer_ids.sorted(lambda s: (s.sequence, s.id))
-        not_own = signers.filtered(lambda s: s.partner_id.commercial_partner_id != own)
-        outsiders = not_own.filtered(lambda s: not self._is_staff_of(s.partner_id,
-                                                                     request.company_id))
-        not_for_company = not_own.filtered(lambda s: s.role_id != company_role)
-        chosen = outsiders or not_for_company or not_own or signers
-        return chosen[:1].partner_id.commercial_partner_id
+        if staff is None:
+            staff = self._staff_pairs(request)
+        own_id = request.company_id.partner_id.commercial_partner_id.id
+        # Cached look-up by id: env.ref() would query the role's existence each time.
+        company_role_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "esign_base.role_company", raise_if_not_found=False)
 
-    @staticmethod
-    def _is_staff_of(partner, company):
-        users = partner.with_context(active_test=False).user_ids
-        return any(not user.share and company in user.company_ids for user in users)
+        def rank(signer):
+            partner = signer.partner_id
+            if partner.commercial_partner_id.id == own_id:
+                return 3
+            if (partner.id, request.company_id.id) not in staff:
+                return 0
+            return 2 if signer.role_id.id == company_role_id else 1
+
+        signers = request.signer_ids
+        if not signers:
+            return self.env["res.partner"]
+        chosen = min(signers, key=lambda signer: (rank(signer), signer.sequence, signer.id))
+        return chosen.partner_id.commercial_partner_id
+
+    @api.model
+    def _staff_pairs(self, requests):
+        """``{(partner id, company id)}`` for the signers of ``requests`` who
+        are internal users of that company, archived users included."""
+        partner_ids = requests.sudo().signer_ids.partner_id.ids
+        if not partner_ids:
+            return set()
+        self.env["res.users"].flush_model(["partner_id", "share", "company_ids"])
+        self.env.cr.execute("""
+            SELECT users.partner_id, membership.cid
+              FROM res_users users
+              JOIN res_company_users_rel membership ON membership.user_id = users.id
+             WHERE users.partner_id = ANY(%s) AND users.share IS NOT TRUE
+        """, [partner_ids])
+        return set(self.env.cr.fetchall())
 
     @api.model
     def _retention_until(self, directory, rule_years, start):

@@ -105,10 +105,6 @@ class EsignArchiveRule(models.Model):
         """Read what matching and naming look at for a batch of requests at once."""
         partners = requests.sudo().signer_ids.partner_id
         (partners | partners.commercial_partner_id).mapped("category_id")
-        # Which signers are staff (see esign.archive.entry._main_partner).
-        users = partners.with_context(active_test=False).user_ids
-        users.mapped("share")
-        users.mapped("company_ids")
 
     @api.model
     def _request_facts(self, request):
