@@ -111,6 +111,14 @@ def test_archive_evidence_and_methods_refused_over_rpc(racing, who):
     _refused(lambda: account("esign.archive.entry", "read", [entry_id], ["audit_head"]))
     if who == "portal":
         _refused(lambda: account("esign.request", "action_archive", [request_id]))
+        _refused(lambda: account("esign.request", "action_archive_report", [request_id]))
+    # The filing internals and the demo loader are not reachable over RPC.
+    for model, method, args in (("esign.archive.entry", "_load_demo", [[]]),
+                                ("esign.archive.entry", "_main_partner", [[], request_id]),
+                                ("esign.archive.entry", "_staff_pairs", [[], [request_id]]),
+                                ("esign.archive.directory", "_ensure_paths", [[], []])):
+        refusal = _refused(lambda m=model, n=method, a=args: account(m, n, *a))
+        assert "cannot be called remotely" in refusal, refusal
     assert rpc("esign.request", "read", [request_id], ["archive_pending"])[0][
         "archive_pending"] is False
     assert rpc("esign.archive.entry", "read", [entry_id], ["sha256"])[0]["sha256"]

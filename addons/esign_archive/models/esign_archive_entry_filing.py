@@ -22,6 +22,7 @@ from odoo.addons.esign_base.models.esign_errors import translated_message
 from odoo.addons.esign_base.tools import pdf_inspect
 from odoo.addons.esign_base.tools.errors import PdfRejected
 from odoo.exceptions import UserError
+from odoo.tools import escape_psql
 
 from ..tools import names
 from .db_lower import db_lower
@@ -268,14 +269,10 @@ class EsignArchiveEntry(models.Model):
                AND lower(entry.name) LIKE lower(wanted.pattern)
         """, [[directory_id for directory_id, _prefix in pairs],
               [prefix for _id, prefix in pairs],
-              [self._like_escaped(prefix) + "%" for _id, prefix in pairs]])
+              [escape_psql(prefix) + "%" for _id, prefix in pairs]])
         for directory_id, prefix, lowered in self.env.cr.fetchall():
             found[directory_id, prefix].add(lowered)
         return found
-
-    @staticmethod
-    def _like_escaped(text):
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
     @staticmethod
     def _numbers_to_try(crowded, numbered, lower):
